@@ -1,0 +1,3 @@
+"""The auth service: users, bcrypt password hashes, signed session tokens. Database: `auth`."""
+
+SERVICE = "auth"

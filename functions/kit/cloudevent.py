@@ -1,0 +1,97 @@
+"""The RPC adapter: a CloudEvent request in (binary or structured mode), a CloudEvent reply out.
+
+An entry module is one line over it:
+
+    main = rpc(handlers.register)
+
+`handlers.register(request: RegisterRequest) -> RegisterResponse` is a plain function; its type
+hints say which CloudEvent `type` is accepted and which one is answered.
+"""
+
+import typing
+import uuid
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import cloudevents.exceptions
+import flask
+from cloudevents.http import from_http
+from google.protobuf.message import Message
+
+from kit.errors import PROBLEM_JSON, Problem, invalid, problem_from
+from kit.messages import decode, encode, full_name
+from kit.settings import get_settings
+
+JSON_TYPES = ("application/json", "text/json")
+STRUCTURED = "application/cloudevents+json"
+BINARY_REQUIRED = ("ce-specversion", "ce-id", "ce-source", "ce-type")
+Handler = Callable[[Any], Message]
+
+
+def rpc(handler: Handler) -> Callable[[flask.Request], flask.Response]:
+    """Wraps `handler` as a functions-framework HTTP function speaking CloudEvents."""
+    hints = typing.get_type_hints(handler)
+    request_type = next(hint for name, hint in hints.items() if name != "return")
+    reply_type = hints["return"]
+
+    def main(request: flask.Request) -> flask.Response:
+        try:
+            if request.method != "POST":
+                raise invalid(f"{request.method} is not supported: POST a CloudEvent")
+            event = parse_event(request.headers, request.get_data())
+            message = decode_event(event, request_type)
+            reply = handler(message)
+            return reply_response(reply)
+        except Exception as error:  # noqa: BLE001 - every failure becomes a problem response
+            return problem_response(problem_from(error))
+
+    main.handler = handler  # type: ignore[attr-defined]
+    main.request_type = request_type  # type: ignore[attr-defined]
+    main.reply_type = reply_type  # type: ignore[attr-defined]
+    return main
+
+
+def parse_event(headers: Mapping[str, str], body: bytes) -> Any:
+    """A CloudEvent from HTTP, in binary or structured mode; data stays raw bytes in binary mode."""
+    content_type = headers.get("Content-Type", "")
+    if not content_type.startswith(STRUCTURED):
+        missing = [name for name in BINARY_REQUIRED if not headers.get(name)]
+        if missing:
+            raise invalid(
+                f"missing CloudEvent attribute header(s) {', '.join(missing)}: send a binary-mode "
+                f"event with {', '.join(BINARY_REQUIRED)}, or a structured one as {STRUCTURED}"
+            )
+    try:
+        return from_http(dict(headers), body, data_unmarshaller=lambda data: data)
+    except cloudevents.exceptions.GenericException as error:
+        raise invalid(f"not a valid CloudEvent: {error}") from None
+
+
+def decode_event(event: Any, message_type: type[Message]) -> Message:
+    """Checks the event's `type` and decodes its JSON `data` into `message_type`."""
+    expected = full_name(message_type)
+    if event["type"] != expected:
+        raise invalid(f"CloudEvent type {event['type']!r} is not accepted here; expected {expected!r}")
+    content_type = (event.get("datacontenttype") or "application/json").split(";")[0].strip().lower()
+    if content_type not in JSON_TYPES:
+        raise invalid(f"datacontenttype {content_type!r} is not supported; send application/json")
+    return decode(event.data, message_type)
+
+
+def reply_headers(message: Message) -> dict[str, str]:
+    return {
+        "ce-specversion": "1.0",
+        "ce-id": str(uuid.uuid4()),
+        "ce-source": f"/mystore/{get_settings().function or 'function'}",
+        "ce-type": full_name(message),
+        "Content-Type": "application/json",
+    }
+
+
+def reply_response(message: Message) -> flask.Response:
+    """A binary-mode CloudEvent carrying `message`."""
+    return flask.Response(encode(message), status=200, headers=reply_headers(message))
+
+
+def problem_response(problem: Problem) -> flask.Response:
+    return flask.Response(problem.to_json(), status=problem.status, mimetype=PROBLEM_JSON)

@@ -1,0 +1,1 @@
+"""What Knative does on the cluster, done on one machine: a process per function (runner)."""

@@ -1,0 +1,122 @@
+"""Fixtures every test shares: isolated settings, dev keys, and a database per backend.
+
+Storage tests take the `database` fixture and run twice: on SQLite and on PostgreSQL (the server
+./scripts/test starts; its URL arrives in MYSTORE_TEST_POSTGRES_URL).
+"""
+
+import os
+import uuid
+
+import pytest
+import requests
+from sqlalchemy import create_engine, text
+
+from kit import client, database, tokens
+from kit.migrate import migrate, services_with_migrations
+from kit.settings import get_settings
+
+POSTGRES_URL = os.environ.get("MYSTORE_TEST_POSTGRES_URL", "")  # e.g. postgresql+psycopg://u@127.0.0.1:55432/
+REQUIRE_POSTGRES = os.environ.get("MYSTORE_TEST_REQUIRE_POSTGRES") == "1"
+ADMIN_EMAIL = "admin@example.com"
+
+
+def reset_caches() -> None:
+    """Settings, engines, keys and clients are read once per process; tests change them."""
+    for cached in (get_settings, database.engine_for, tokens.private_key, tokens.public_key,
+                   client.function_url):
+        cached.cache_clear()
+
+
+@pytest.fixture(scope="session")
+def var_dir(tmp_path_factory):
+    path = tmp_path_factory.mktemp("var")
+    os.environ["MYSTORE_VAR_DIR"] = str(path)
+    reset_caches()
+    tokens.generate_dev_keys()
+    return path
+
+
+@pytest.fixture(autouse=True)
+def settings(monkeypatch, var_dir):
+    monkeypatch.setenv("MYSTORE_VAR_DIR", str(var_dir))
+    monkeypatch.setenv("MYSTORE_BCRYPT_COST", "4")  # fast hashes in tests; production uses 12
+    monkeypatch.setenv("MYSTORE_ADMIN_EMAILS", ADMIN_EMAIL)
+    monkeypatch.setenv("MYSTORE_FUNCTION_URL_TEMPLATE", "http://{name}.functions.test")
+    monkeypatch.setenv("MYSTORE_DATABASE_URL", f"sqlite:///{var_dir}/unused-{{service}}.sqlite")
+    reset_caches()
+    yield get_settings()
+    reset_caches()
+
+
+@pytest.fixture(scope="session")
+def postgres_databases():
+    """One database per service on the test server, migrated once; tables emptied after each test."""
+    if not POSTGRES_URL:
+        if REQUIRE_POSTGRES:
+            pytest.fail("MYSTORE_TEST_POSTGRES_URL is not set, but PostgreSQL is required")
+        pytest.skip("PostgreSQL not running: ./scripts/test starts it")
+    prefix = f"mystore_test_{uuid.uuid4().hex[:8]}_"
+    admin = create_engine(POSTGRES_URL + "postgres", isolation_level="AUTOCOMMIT")
+    services = services_with_migrations()
+    with admin.connect() as connection:
+        for service in services:
+            connection.execute(text(f'CREATE DATABASE "{prefix}{service}"'))
+    template = POSTGRES_URL + prefix + "{service}"
+    for service in services:
+        migrate(service=service, url=template.format(service=service))
+    yield template
+    database.engine_for.cache_clear()
+    with admin.connect() as connection:
+        for service in services:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{prefix}{service}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def truncate_all(url: str) -> None:
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        tables = connection.execute(
+            text("SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'alembic_version'")
+        ).scalars().all()
+        if tables:
+            connection.execute(text("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " CASCADE"))
+    engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def database_url(request, monkeypatch, tmp_path):
+    """Every service's database, migrated, on one backend; the URL template is returned."""
+    if request.param == "sqlite":
+        template = f"sqlite:///{tmp_path}/{{service}}.sqlite"
+        for service in services_with_migrations():
+            migrate(service=service, url=template.format(service=service))
+    else:
+        template = request.getfixturevalue("postgres_databases")
+    monkeypatch.setenv("MYSTORE_DATABASE_URL", template)
+    reset_caches()
+    yield template
+    for engine_service in services_with_migrations():
+        database.engine_for(engine_service).dispose()
+    if request.param == "postgres":
+        for service in services_with_migrations():
+            truncate_all(template.format(service=service))
+    reset_caches()
+
+
+@pytest.fixture
+def functions_in_process(monkeypatch):
+    """Function-to-function calls go to the real functions, loaded in this process."""
+    from tests.support import InProcessFunctions
+
+    session = requests.Session()
+    session.mount("http://", InProcessFunctions())
+    monkeypatch.setattr(client, "_session", lambda: session)
+    return session
+
+
+@pytest.fixture
+def bff(functions_in_process):
+    """A test client of the bff function, calling the other functions in-process."""
+    from tests.support import function_app
+
+    return function_app("bff").test_client()
