@@ -18,12 +18,18 @@ from kit.settings import get_settings
 POSTGRES_URL = os.environ.get("MYSTORE_TEST_POSTGRES_URL", "")  # e.g. postgresql+psycopg://u@127.0.0.1:55432/
 REQUIRE_POSTGRES = os.environ.get("MYSTORE_TEST_REQUIRE_POSTGRES") == "1"
 ADMIN_EMAIL = "admin@example.com"
+POSTGRES_TABLES_TO_EMPTY: dict[str, list[str]] = {}
 
 
 def reset_caches() -> None:
     """Settings, engines, keys and clients are read once per process; tests change them."""
-    for cached in (get_settings, database.engine_for, tokens.private_key, tokens.public_key,
-                   client.function_url):
+    for cached in (
+        get_settings,
+        database.engine_for,
+        tokens.private_key,
+        tokens.public_key,
+        client.function_url,
+    ):
         cached.cache_clear()
 
 
@@ -64,6 +70,7 @@ def postgres_databases():
     template = POSTGRES_URL + prefix + "{service}"
     for service in services:
         migrate(service=service, url=template.format(service=service))
+    POSTGRES_TABLES_TO_EMPTY.update({s: empty_tables(template.format(service=s)) for s in services})
     yield template
     database.engine_for.cache_clear()
     with admin.connect() as connection:
@@ -72,12 +79,22 @@ def postgres_databases():
     admin.dispose()
 
 
-def truncate_all(url: str) -> None:
+def empty_tables(url: str) -> list[str]:
+    """The tables that migrations left empty: what tests fill (seeded reference data stays)."""
+    engine = create_engine(url)
+    with engine.connect() as connection:
+        names = connection.execute(text("SELECT tablename FROM pg_tables WHERE schemaname = 'public'"))
+        tables = [name for name in names.scalars() if name != "alembic_version"]
+        empty = [
+            t for t in tables if connection.execute(text(f'SELECT NOT EXISTS (SELECT 1 FROM "{t}")')).scalar()
+        ]
+    engine.dispose()
+    return empty
+
+
+def truncate(url: str, tables: list[str]) -> None:
     engine = create_engine(url)
     with engine.begin() as connection:
-        tables = connection.execute(
-            text("SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'alembic_version'")
-        ).scalars().all()
         if tables:
             connection.execute(text("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " CASCADE"))
     engine.dispose()
@@ -98,8 +115,8 @@ def database_url(request, monkeypatch, tmp_path):
     for engine_service in services_with_migrations():
         database.engine_for(engine_service).dispose()
     if request.param == "postgres":
-        for service in services_with_migrations():
-            truncate_all(template.format(service=service))
+        for service, tables in POSTGRES_TABLES_TO_EMPTY.items():
+            truncate(template.format(service=service), tables)
     reset_caches()
 
 

@@ -33,12 +33,23 @@ def post_event(name: str, *, type: str, data: Any, mode: str = "binary", **attri
     body = data if isinstance(data, (str, bytes)) else json.dumps(data)
     event_id = str(uuid.uuid4())
     if mode == "binary":
-        headers = {"ce-specversion": "1.0", "ce-id": event_id, "ce-source": "/tests", "ce-type": type,
-                   "Content-Type": "application/json"}
+        headers = {
+            "ce-specversion": "1.0",
+            "ce-id": event_id,
+            "ce-source": "/tests",
+            "ce-type": type,
+            "Content-Type": "application/json",
+        }
         headers.update({f"ce-{key}": value for key, value in attributes.items()})
         return _client(name).post("/", data=body, headers=headers)
-    envelope = {"specversion": "1.0", "id": event_id, "source": "/tests", "type": type,
-                "datacontenttype": "application/json", **attributes}
+    envelope = {
+        "specversion": "1.0",
+        "id": event_id,
+        "source": "/tests",
+        "type": type,
+        "datacontenttype": "application/json",
+        **attributes,
+    }
     if isinstance(data, (str, bytes)):
         text = data.decode() if isinstance(data, bytes) else data
         raw = json.dumps(envelope)[:-1] + ', "data": ' + text + "}"
@@ -56,7 +67,9 @@ class InProcessFunctions(BaseAdapter):
     def send(self, request, **kwargs):  # type: ignore[override]
         name = urlsplit(request.url).hostname.removesuffix(".functions.test")
         answer = _client(name).open(
-            urlsplit(request.url).path or "/", method=request.method, data=request.body,
+            urlsplit(request.url).path or "/",
+            method=request.method,
+            data=request.body,
             headers=dict(request.headers),
         )
         response = requests.Response()

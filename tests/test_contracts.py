@@ -12,7 +12,7 @@ def differences(left: Path, right: Path) -> list[str]:
     found = [f"only in {left.name}: {n}" for n in comparison.left_only]
     found += [f"only in fresh output: {n}" for n in comparison.right_only]
     found += [f"differs: {n}" for n in comparison.diff_files]
-    for name, sub in comparison.subdirs.items():
+    for name in comparison.subdirs:
         found += [f"{name}/{line}" for line in differences(left / name, right / name)]
     return found
 

@@ -1,8 +1,5 @@
 """Register, log in, validate: plain functions over the auth database."""
 
-from datetime import UTC, datetime
-
-from google.protobuf.timestamp_pb2 import Timestamp
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
@@ -19,18 +16,10 @@ from auth.passwords import (
 from kit import tokens
 from kit.database import unit_of_work
 from kit.errors import Code, Problem
+from kit.messages import timestamp
 from mystore.auth.v1 import auth_pb2 as pb
 
 BAD_CREDENTIALS = "email or password is wrong"
-
-
-def timestamp(moment: datetime | int) -> Timestamp:
-    result = Timestamp()
-    if isinstance(moment, int):
-        result.FromSeconds(moment)
-    else:
-        result.FromDatetime(moment if moment.tzinfo else moment.replace(tzinfo=UTC))
-    return result
 
 
 def user_message(user: User) -> pb.User:

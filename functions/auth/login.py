@@ -1,4 +1,7 @@
-"""auth-login: checks a password, issues a JWT. Consumes mystore.auth.v1.LoginRequest, replies LoginResponse."""
+"""auth-login: checks a password, issues a JWT.
+
+Consumes mystore.auth.v1.LoginRequest, replies LoginResponse.
+"""
 
 from auth import handlers
 from kit.cloudevent import rpc

@@ -1,4 +1,7 @@
-"""auth-register: creates a user. Consumes mystore.auth.v1.RegisterRequest, replies RegisterResponse."""
+"""auth-register: creates a user.
+
+Consumes mystore.auth.v1.RegisterRequest, replies RegisterResponse.
+"""
 
 from auth import handlers
 from kit.cloudevent import rpc

@@ -1,4 +1,7 @@
-"""auth-validate: verifies a JWT, returns its user. Consumes mystore.auth.v1.ValidateRequest, replies ValidateResponse."""
+"""auth-validate: verifies a JWT, returns its user.
+
+Consumes mystore.auth.v1.ValidateRequest, replies ValidateResponse.
+"""
 
 from auth import handlers
 from kit.cloudevent import rpc

@@ -9,7 +9,7 @@ import yaml
 from werkzeug.exceptions import MethodNotAllowed, NotFound
 from werkzeug.routing import Map, Rule
 
-from bff import auth_routes
+from bff import auth_routes, order_routes
 from bff.rest import json_response, problem_response
 from kit import tokens
 from kit.errors import Code, Problem, problem_from
@@ -48,6 +48,10 @@ ROUTES = Map(
         Rule("/api/auth/login", methods=["POST"], endpoint=auth_routes.login),
         Rule("/api/auth/logout", methods=["POST"], endpoint=auth_routes.logout),
         Rule("/api/me", methods=["GET"], endpoint=auth_routes.me),
+        Rule("/api/products", methods=["GET"], endpoint=order_routes.list_products),
+        Rule("/api/orders", methods=["POST"], endpoint=order_routes.create_order),
+        Rule("/api/orders", methods=["GET"], endpoint=order_routes.list_orders),
+        Rule("/api/orders/<order_id>", methods=["GET"], endpoint=order_routes.get_order),
     ],
     strict_slashes=False,
 )

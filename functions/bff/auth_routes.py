@@ -20,14 +20,19 @@ def user_json(user: pb.User) -> dict:
 
 def register(request: flask.Request) -> flask.Response:
     body = json_body(request, email=str, password=str)
-    reply = call("auth-register", pb.RegisterRequest(email=body["email"], password=body["password"]),
-                 pb.RegisterResponse)
+    reply = call(
+        "auth-register",
+        pb.RegisterRequest(email=body["email"], password=body["password"]),
+        pb.RegisterResponse,
+    )
     return json_response(user_json(reply.user), status=201)
 
 
 def login(request: flask.Request) -> flask.Response:
     body = json_body(request, email=str, password=str)
-    reply = call("auth-login", pb.LoginRequest(email=body["email"], password=body["password"]), pb.LoginResponse)
+    reply = call(
+        "auth-login", pb.LoginRequest(email=body["email"], password=body["password"]), pb.LoginResponse
+    )
     expires_at = reply.expires_at.ToDatetime()
     response = json_response(
         {"token": reply.token, "expiresAt": MessageToDict(reply)["expiresAt"], "user": user_json(reply.user)}
@@ -50,8 +55,9 @@ def logout(request: flask.Request) -> flask.Response:
     current_user(request)
     response = flask.Response(status=204)
     settings = get_settings()
-    response.delete_cookie(settings.session_cookie, path="/", httponly=True,
-                           secure=settings.cookie_secure, samesite="Lax")
+    response.delete_cookie(
+        settings.session_cookie, path="/", httponly=True, secure=settings.cookie_secure, samesite="Lax"
+    )
     return response
 
 

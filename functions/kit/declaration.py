@@ -61,9 +61,7 @@ def load_declaration(path: Path = DECLARATION) -> Declaration:
     raw = yaml.safe_load(path.read_text())
     functions = tuple(Function(**item) for item in raw["functions"])
     subscriptions = tuple(
-        Subscription(
-            **{**item, "types": tuple(item["types"]), "delivery": Delivery(**item["delivery"])}
-        )
+        Subscription(**{**item, "types": tuple(item["types"]), "delivery": Delivery(**item["delivery"])})
         for item in raw.get("subscriptions") or ()
     )
     declaration = Declaration(functions=functions, subscriptions=subscriptions)

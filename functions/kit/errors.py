@@ -75,7 +75,7 @@ class Problem(Exception):
         code = Code.__members__.get(str(body.get("code")), None)
         if code is None:
             code = Code.UNAVAILABLE if status >= 500 else Code.UNKNOWN
-        return cls(code, str(body.get("detail") or body.get("title") or "error"))
+        return cls(code, str(body.get("detail") or body.get("title") or "error"), status=status)
 
 
 def invalid(detail: str) -> Problem:

@@ -1,10 +1,12 @@
 """Protobuf messages <-> their proto3 JSON mapping, strictly: an unknown field is an error."""
 
 import json
+from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 from google.protobuf import json_format
 from google.protobuf.message import Message
+from google.protobuf.timestamp_pb2 import Timestamp
 
 from kit.errors import invalid
 
@@ -42,3 +44,13 @@ def to_dict(message: Message) -> dict[str, Any]:
 
 def encode(message: Message) -> bytes:
     return json.dumps(to_dict(message), separators=(",", ":")).encode()
+
+
+def timestamp(moment: datetime | int) -> Timestamp:
+    """A protobuf Timestamp of a datetime (naive ones are UTC, as SQLite returns them) or Unix seconds."""
+    result = Timestamp()
+    if isinstance(moment, int):
+        result.FromSeconds(moment)
+    else:
+        result.FromDatetime(moment if moment.tzinfo else moment.replace(tzinfo=UTC))
+    return result

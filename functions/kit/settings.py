@@ -2,7 +2,6 @@
 
 from functools import cache
 from pathlib import Path
-
 from typing import Annotated
 
 from pydantic import Field, SecretStr, field_validator

@@ -53,7 +53,9 @@ def wait_until_listening(function: Function, process: subprocess.Popen) -> None:
                 return
         except OSError:
             time.sleep(0.05)
-    raise RuntimeError(f"{function.name} did not listen on port {function.port} within {START_TIMEOUT_SECONDS}s")
+    raise RuntimeError(
+        f"{function.name} did not listen on port {function.port} within {START_TIMEOUT_SECONDS}s"
+    )
 
 
 def print_table(functions: tuple[Function, ...]) -> None:

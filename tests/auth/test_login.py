@@ -8,14 +8,19 @@ from tests.support import MODES, post_event
 
 
 def register(email, password):
-    response = post_event("auth-register", type="mystore.auth.v1.RegisterRequest",
-                          data={"email": email, "password": password})
+    response = post_event(
+        "auth-register", type="mystore.auth.v1.RegisterRequest", data={"email": email, "password": password}
+    )
     assert response.status_code == 200, response.get_data()
 
 
 def login(email, password, mode="binary"):
-    return post_event("auth-login", type="mystore.auth.v1.LoginRequest",
-                      data={"email": email, "password": password}, mode=mode)
+    return post_event(
+        "auth-login",
+        type="mystore.auth.v1.LoginRequest",
+        data={"email": email, "password": password},
+        mode=mode,
+    )
 
 
 @pytest.mark.parametrize("mode", MODES)

@@ -53,16 +53,24 @@ def test_bad_emails_are_400(database_url, email):
 
 @pytest.mark.parametrize("mode", MODES)
 def test_wrong_type_is_400(database_url, mode):
-    response = post_event("auth-register", type="mystore.auth.v1.LoginRequest",
-                          data={"email": "a@example.com", "password": "correct horse"}, mode=mode)
+    response = post_event(
+        "auth-register",
+        type="mystore.auth.v1.LoginRequest",
+        data={"email": "a@example.com", "password": "correct horse"},
+        mode=mode,
+    )
     assert response.status_code == 400
     assert "expected 'mystore.auth.v1.RegisterRequest'" in response.get_json()["detail"]
 
 
 @pytest.mark.parametrize("mode", MODES)
 def test_unknown_field_is_400(database_url, mode):
-    response = post_event("auth-register", type=TYPE, mode=mode,
-                          data={"email": "a@example.com", "password": "correct horse", "admin": True})
+    response = post_event(
+        "auth-register",
+        type=TYPE,
+        mode=mode,
+        data={"email": "a@example.com", "password": "correct horse", "admin": True},
+    )
     assert response.status_code == 400
     assert "admin" in response.get_json()["detail"]
 
@@ -79,8 +87,15 @@ def test_missing_ce_type_is_400(database_url):
     from tests.support import _client
 
     response = _client("auth-register").post(
-        "/", data="{}", headers={"ce-specversion": "1.0", "ce-id": "1", "ce-source": "/t",
-                                 "Content-Type": "application/json"})
+        "/",
+        data="{}",
+        headers={
+            "ce-specversion": "1.0",
+            "ce-id": "1",
+            "ce-source": "/t",
+            "Content-Type": "application/json",
+        },
+    )
     assert response.status_code == 400
     assert "ce-type" in response.get_json()["detail"]
 
@@ -89,8 +104,10 @@ def test_a_structured_event_without_type_is_400(database_url):
     from tests.support import _client
 
     response = _client("auth-register").post(
-        "/", json={"specversion": "1.0", "id": "1", "source": "/t", "data": {}},
-        headers={"Content-Type": "application/cloudevents+json"})
+        "/",
+        json={"specversion": "1.0", "id": "1", "source": "/t", "data": {}},
+        headers={"Content-Type": "application/cloudevents+json"},
+    )
     assert response.status_code == 400
 
 

@@ -6,11 +6,15 @@ from tests.support import MODES, post_event
 
 @pytest.mark.parametrize("mode", MODES)
 def test_validate_returns_the_tokens_user(database_url, mode):
-    user = post_event("auth-register", type="mystore.auth.v1.RegisterRequest",
-                      data={"email": "c@example.com", "password": "correct horse"}).get_json()["user"]
+    user = post_event(
+        "auth-register",
+        type="mystore.auth.v1.RegisterRequest",
+        data={"email": "c@example.com", "password": "correct horse"},
+    ).get_json()["user"]
     token, _ = tokens.issue(user_id=user["id"], email=user["email"])
-    response = post_event("auth-validate", type="mystore.auth.v1.ValidateRequest", data={"token": token},
-                          mode=mode)
+    response = post_event(
+        "auth-validate", type="mystore.auth.v1.ValidateRequest", data={"token": token}, mode=mode
+    )
     assert response.status_code == 200
     assert response.headers["ce-type"] == "mystore.auth.v1.ValidateResponse"
     assert response.get_json()["user"] == user

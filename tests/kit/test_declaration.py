@@ -15,8 +15,9 @@ def test_every_function_loads_through_functions_framework(function):
     assert function_app(function.name) is not None
 
 
-@pytest.mark.parametrize("function", [f for f in DECLARATION.functions if f.trigger == "rpc"],
-                         ids=lambda f: f.name)
+@pytest.mark.parametrize(
+    "function", [f for f in DECLARATION.functions if f.trigger == "rpc"], ids=lambda f: f.name
+)
 def test_rpc_functions_accept_the_declared_request_type(function):
     module = importlib.import_module(function.source.removesuffix(".py").replace("/", "."))
     assert module.main.request_type.DESCRIPTOR.full_name == function.request

@@ -31,8 +31,13 @@ def test_codes_sharing_a_status_stay_distinct():
 
 def test_problem_body_is_rfc9457_with_the_code():
     body = json.loads(Problem(Code.NOT_FOUND, "order not found").to_json())
-    assert body == {"type": "about:blank", "title": "Not Found", "status": 404,
-                    "detail": "order not found", "code": "NOT_FOUND"}
+    assert body == {
+        "type": "about:blank",
+        "title": "Not Found",
+        "status": 404,
+        "detail": "order not found",
+        "code": "NOT_FOUND",
+    }
 
 
 def test_a_problem_round_trips_through_its_json():

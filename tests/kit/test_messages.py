@@ -9,8 +9,14 @@ def test_full_name_is_the_cloudevent_type():
     assert full_name(RegisterRequest) == "mystore.auth.v1.RegisterRequest"
 
 
-@pytest.mark.parametrize("data", [b'{"email": "a@b.c", "password": "p"}', '{"email": "a@b.c", "password": "p"}',
-                                  {"email": "a@b.c", "password": "p"}])
+@pytest.mark.parametrize(
+    "data",
+    [
+        b'{"email": "a@b.c", "password": "p"}',
+        '{"email": "a@b.c", "password": "p"}',
+        {"email": "a@b.c", "password": "p"},
+    ],
+)
 def test_decode_accepts_json_text_bytes_and_objects(data):
     assert decode(data, RegisterRequest) == RegisterRequest(email="a@b.c", password="p")
 

@@ -15,8 +15,15 @@ USER = "7f1c9a52-1111-4222-8333-944455556666"
 
 def claims(**changes):
     now = int(time.time())
-    base = {"sub": USER, "email": "a@example.com", "iat": now, "nbf": now, "exp": now + 600,
-            "iss": "my-store", "aud": "my-store"}
+    base = {
+        "sub": USER,
+        "email": "a@example.com",
+        "iat": now,
+        "nbf": now,
+        "exp": now + 600,
+        "iss": "my-store",
+        "aud": "my-store",
+    }
     base.update(changes)
     return {key: value for key, value in base.items() if value is not None}
 
@@ -42,8 +49,9 @@ def test_an_issued_token_verifies_with_its_claims():
 
 
 def test_expired():
-    assert_rejected(signed(claims(iat=int(time.time()) - 7200, nbf=int(time.time()) - 7200,
-                                  exp=int(time.time()) - 3600)))
+    assert_rejected(
+        signed(claims(iat=int(time.time()) - 7200, nbf=int(time.time()) - 7200, exp=int(time.time()) - 3600))
+    )
 
 
 def test_not_yet_valid():
@@ -100,8 +108,9 @@ def test_unknown_kid():
 
 def test_signed_by_another_key_with_our_kid():
     other = Ed25519PrivateKey.generate()
-    token = jwt.encode(claims(), other, algorithm="EdDSA",
-                       headers={"kid": tokens.key_id(tokens.public_key())})
+    token = jwt.encode(
+        claims(), other, algorithm="EdDSA", headers={"kid": tokens.key_id(tokens.public_key())}
+    )
     assert_rejected(token)
 
 

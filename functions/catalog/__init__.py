@@ -1,0 +1,3 @@
+"""The catalog service: the products and their prices. Database: `catalog`."""
+
+SERVICE = "catalog"

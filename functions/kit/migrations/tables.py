@@ -1,0 +1,23 @@
+"""Tables the kit gives several services, for their migrations to create (frozen per version)."""
+
+import sqlalchemy as sa
+from alembic import op
+
+
+def create_outbox_v1() -> None:
+    """kit.outbox.OutboxEvent, as of its first version."""
+    op.create_table(
+        "outbox",
+        sa.Column("id", sa.String(36), primary_key=True),
+        sa.Column("topic", sa.String(100), nullable=False),
+        sa.Column("key", sa.String(100), nullable=False),
+        sa.Column("type", sa.String(200), nullable=False),
+        sa.Column("source", sa.String(200), nullable=False),
+        sa.Column("subject", sa.String(200), nullable=False),
+        sa.Column("data", sa.LargeBinary(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("published_at", sa.DateTime(timezone=True), nullable=True),
+    )
+    op.create_index("ix_outbox_created_at", "outbox", ["created_at"])
+    # Unpublished rows are what the relay looks for.
+    op.create_index("ix_outbox_published_at", "outbox", ["published_at"])

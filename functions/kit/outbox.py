@@ -1,0 +1,48 @@
+"""The transactional outbox: an event is stored in the same transaction as the change it reports.
+
+    with unit_of_work("orders") as session:
+        session.add(order)
+        add_event(session, topic="orders", key=order.id, subject=order.id, source="/mystore/order",
+                  event=OrderCreated(...))
+
+After commit the function publishes the rows right away (fast path); `outbox-relay` publishes
+whatever is left (crash path). The row id is the CloudEvent id, so a republished row is a duplicate
+that consumers recognise.
+"""
+
+import uuid
+from datetime import UTC, datetime
+
+from google.protobuf.message import Message
+from sqlmodel import Field, Session, SQLModel
+
+from kit.messages import encode, full_name
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class OutboxEvent(SQLModel, table=True):
+    __tablename__ = "outbox"
+
+    id: str = Field(default_factory=lambda: str(uuid.uuid4()), primary_key=True, max_length=36)
+    topic: str = Field(max_length=100)
+    key: str = Field(max_length=100)  # Kafka key: per-order ordering
+    type: str = Field(max_length=200)  # CloudEvent type: the protobuf full name
+    source: str = Field(max_length=200)
+    subject: str = Field(max_length=200)
+    data: bytes  # proto3 JSON
+    created_at: datetime = Field(default_factory=utcnow, index=True)
+    published_at: datetime | None = Field(default=None, index=True)
+
+
+def add_event(
+    session: Session, *, topic: str, key: str, subject: str, source: str, event: Message
+) -> OutboxEvent:
+    """Stores `event` for publishing; it commits or rolls back with the session's transaction."""
+    row = OutboxEvent(
+        topic=topic, key=key, type=full_name(event), source=source, subject=subject, data=encode(event)
+    )
+    session.add(row)
+    return row
