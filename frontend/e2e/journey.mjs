@@ -1,0 +1,234 @@
+// End-to-end journey through the running store, in a real (headless) Chromium:
+// register → log in → add two products → checkout → the order is in the history
+// → its detail turns SHIPPED live → log out → the admin sees it counted.
+//
+//   ADMIN_EMAIL=… ADMIN_PASSWORD=… node e2e/journey.mjs
+//
+// Env: BASE_URL (default http://127.0.0.1:8080), ADMIN_EMAIL and ADMIN_PASSWORD
+// (an email in the server's admin list; registered here if it cannot log in),
+// ARTIFACTS_DIR (default e2e/artifacts beside this file) for one screenshot per page.
+// Any browser console error fails the journey; the exit code is non-zero on failure.
+import { mkdir } from 'node:fs/promises'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { chromium } from 'playwright-core'
+
+const BASE_URL = (process.env.BASE_URL || 'http://127.0.0.1:8080').replace(/\/+$/, '')
+const ADMIN = { email: process.env.ADMIN_EMAIL, password: process.env.ADMIN_PASSWORD }
+const ARTIFACTS_DIR = path.resolve(
+  process.env.ARTIFACTS_DIR || path.join(path.dirname(fileURLToPath(import.meta.url)), 'artifacts'),
+)
+const SHIPPING_TIMEOUT_MS = 20_000
+const ANALYTICS_TIMEOUT_MS = 20_000
+
+const user = {
+  email: `journey-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@example.com`,
+  password: 'journey-password-1',
+}
+
+const consoleErrors = []
+let page
+let screenshots = 0
+
+function log(message) {
+  console.log(`[journey] ${message}`)
+}
+
+/** Runs one step, then fails it if the browser logged an error meanwhile. */
+async function step(name, action) {
+  log(`▶ ${name}`)
+  const result = await action()
+  if (consoleErrors.length) throw new Error(`browser console error(s):\n  ${consoleErrors.join('\n  ')}`)
+  log(`✓ ${name}`)
+  return result
+}
+
+async function screenshot(name) {
+  const file = path.join(ARTIFACTS_DIR, `${String(++screenshots).padStart(2, '0')}-${name}.png`)
+  await page.screenshot({ path: file, fullPage: true })
+  log(`  screenshot ${path.basename(file)}`)
+}
+
+function check(condition, message) {
+  if (!condition) throw new Error(message)
+}
+
+/** A JSON call to the API from Node (outside the browser, so its 401s are not console errors). */
+async function callApi(apiPath, { method = 'GET', body, cookie } = {}) {
+  const response = await fetch(`${BASE_URL}/api${apiPath}`, {
+    method,
+    headers: {
+      Accept: 'application/json',
+      ...(body ? { 'Content-Type': 'application/json' } : {}),
+      ...(cookie ? { Cookie: cookie } : {}),
+    },
+    body: body ? JSON.stringify(body) : undefined,
+  })
+  const text = await response.text()
+  return { response, data: text ? JSON.parse(text) : null }
+}
+
+/** Makes sure the admin can log in (registering it the first time) and returns the current order count. */
+async function prepareAdmin() {
+  check(ADMIN.email && ADMIN.password, 'set ADMIN_EMAIL and ADMIN_PASSWORD (an email in the server admin list)')
+  let login = await callApi('/auth/login', { method: 'POST', body: ADMIN })
+  if (login.response.status === 401) {
+    const register = await callApi('/auth/register', { method: 'POST', body: ADMIN })
+    check([201, 409].includes(register.response.status), `registering the admin: HTTP ${register.response.status}`)
+    login = await callApi('/auth/login', { method: 'POST', body: ADMIN })
+  }
+  check(login.response.status === 200, `admin login: HTTP ${login.response.status} ${JSON.stringify(login.data)}`)
+  check(login.data.user?.isAdmin === true, `${ADMIN.email} is not in the server's admin list`)
+  const cookie = login.response.headers
+    .getSetCookie()
+    .map((header) => header.split(';')[0])
+    .join('; ')
+  const summary = await callApi('/analytics/summary', { cookie })
+  check(summary.response.status === 200, `analytics summary: HTTP ${summary.response.status}`)
+  return summary.data.orderCount
+}
+
+async function fillCredentials({ email, password }) {
+  await page.getByLabel('Email').fill(email)
+  await page.getByLabel('Password').fill(password)
+}
+
+async function journey() {
+  await mkdir(ARTIFACTS_DIR, { recursive: true })
+  log(`store ${BASE_URL}, user ${user.email}, screenshots in ${ARTIFACTS_DIR}`)
+  const ordersBefore = await step('admin account ready', prepareAdmin)
+  log(`  orders counted before: ${ordersBefore}`)
+
+  await step('register a fresh user', async () => {
+    await page.goto('/register')
+    await fillCredentials(user)
+    await screenshot('register')
+    await page.getByRole('button', { name: 'Register', exact: true }).click()
+    await page.getByText(`Account created for ${user.email}`).waitFor()
+  })
+
+  await step('log in', async () => {
+    await fillCredentials(user)
+    await screenshot('login')
+    await page.getByRole('button', { name: 'Log in', exact: true }).click()
+    await page.getByRole('button', { name: 'Log out', exact: true }).waitFor()
+  })
+
+  await step('add two products to the cart', async () => {
+    await page.goto('/')
+    const cards = page.getByTestId('product-card')
+    await cards.first().waitFor()
+    check((await cards.count()) >= 2, 'the catalog has fewer than two products')
+    for (const index of [0, 1]) await cards.nth(index).getByRole('button', { name: /^Add .* to cart$/ }).click()
+    await page.getByTestId('cart-count').filter({ hasText: '(2)' }).waitFor()
+    await screenshot('products')
+  })
+
+  await step('review the cart', async () => {
+    await page.getByRole('link', { name: /^Cart/ }).click()
+    const lines = page.getByTestId('cart-line')
+    await lines.first().waitFor()
+    check((await lines.count()) === 2, `expected 2 cart lines, saw ${await lines.count()}`)
+    await lines.first().getByRole('button', { name: /^One more / }).click()
+    await page.getByTestId('cart-count').filter({ hasText: '(3)' }).waitFor()
+    await screenshot('cart')
+  })
+
+  const orderId = await step('check out (double click: still one order)', async () => {
+    await page.getByRole('link', { name: 'Checkout', exact: true }).click()
+    await page.getByRole('heading', { name: 'Checkout', exact: true }).waitFor()
+    await screenshot('checkout')
+    await page.getByTestId('place-order').dblclick()
+    await page.waitForURL(/\/orders\/[^/]+$/)
+    await page.getByText('Thank you! Your order has been placed.').waitFor()
+    await screenshot('order-placed')
+    return decodeURIComponent(new URL(page.url()).pathname.split('/').pop())
+  })
+  log(`  order ${orderId}`)
+
+  await step('the order is in the history', async () => {
+    await page.getByRole('link', { name: 'Orders', exact: true }).click()
+    const rows = page.getByTestId('order-row')
+    await rows.first().waitFor()
+    check((await rows.count()) === 1, `a fresh user should have exactly 1 order, saw ${await rows.count()}`)
+    await page.locator(`a[href="/orders/${orderId}"]`).waitFor()
+    await screenshot('orders')
+  })
+
+  await step('the order turns SHIPPED live', async () => {
+    await page.locator(`a[href="/orders/${orderId}"]`).click()
+    await page.getByTestId('order-status').waitFor()
+    // A marker on window survives only if the page is not reloaded.
+    await page.evaluate(() => (globalThis.__journey = 'no reload'))
+    await page
+      .getByTestId('order-status')
+      .filter({ hasText: 'Shipped' })
+      .waitFor({ timeout: SHIPPING_TIMEOUT_MS })
+    check((await page.evaluate(() => globalThis.__journey)) === 'no reload', 'the page reloaded')
+    const trackingId = (await page.getByTestId('tracking-id').textContent())?.trim()
+    check(trackingId, 'no tracking id shown')
+    log(`  tracking id ${trackingId}`)
+    await screenshot('order-shipped')
+  })
+
+  await step('log out', async () => {
+    await page.getByRole('button', { name: 'Log out', exact: true }).click()
+    await page.getByRole('link', { name: 'Log in', exact: true }).waitFor()
+    await screenshot('logged-out')
+  })
+
+  await step('the admin sees the order counted on the dashboard', async () => {
+    await page.getByRole('link', { name: 'Log in', exact: true }).click()
+    await fillCredentials(ADMIN)
+    await page.getByRole('button', { name: 'Log in', exact: true }).click()
+    await page.getByRole('button', { name: 'Log out', exact: true }).waitFor()
+    await page.getByRole('link', { name: 'Dashboard', exact: true }).click()
+    // Analytics follow the order events, so the count may lag a little: refresh until it shows.
+    const deadline = Date.now() + ANALYTICS_TIMEOUT_MS
+    let count
+    for (;;) {
+      const shown = page.getByTestId('order-count')
+      await shown.waitFor()
+      count = Number(await shown.textContent())
+      if (count > ordersBefore || Date.now() > deadline) break
+      await page.waitForTimeout(1000)
+      await page.getByRole('button', { name: 'Refresh', exact: true }).click()
+    }
+    check(count > ordersBefore, `dashboard shows ${count} orders, expected more than ${ordersBefore}`)
+    log(`  orders counted after: ${count}`)
+    await screenshot('dashboard')
+  })
+}
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+  args: [
+    '--headless=new',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
+})
+let failed = false
+try {
+  const context = await browser.newContext({ baseURL: BASE_URL, viewport: { width: 1280, height: 900 } })
+  page = await context.newPage()
+  page.setDefaultTimeout(15_000)
+  page.on('console', (message) => {
+    if (message.type() === 'error') consoleErrors.push(`${message.text()} (${message.location().url || page.url()})`)
+  })
+  page.on('pageerror', (error) => consoleErrors.push(`uncaught: ${error.message}`))
+  await journey()
+  log('journey passed')
+} catch (error) {
+  failed = true
+  console.error(`[journey] ✗ FAILED: ${error instanceof Error ? error.message : error}`)
+  if (page) await screenshot('failure').catch(() => {})
+} finally {
+  await browser.close()
+}
+process.exit(failed ? 1 : 0)

@@ -1,0 +1,68 @@
+import { act, screen } from '@testing-library/react'
+import { describe, expect, it } from 'vitest'
+import type { Order } from '../api/types'
+import { alice, FakeEventSource, fakeEventSource, fakeFetch, mug, problem, renderApp, signedIn } from '../test/fakes'
+
+const order: Order = {
+  id: '0b7e9f3c-1111-4222-8333-444455556666',
+  status: 'PENDING',
+  createdAt: '2025-03-01T12:00:00Z',
+  total: { amountMinor: 2500, currency: 'EUR' },
+  items: [{ productId: 'p-mug', productName: 'Mug', quantity: 2, unitPrice: mug.price, lineTotal: { amountMinor: 2500, currency: 'EUR' } }],
+  trackingId: null,
+}
+
+describe('order detail', () => {
+  it('turns SHIPPED live from the status events, then stops listening', async () => {
+    signedIn()
+    fakeEventSource()
+    fakeFetch({ 'GET /api/me': alice, [`GET /api/orders/${order.id}`]: order })
+    renderApp(`/orders/${order.id}`)
+
+    expect(await screen.findByTestId('order-status')).toHaveTextContent('Pending')
+    expect(screen.getByText('Mug × 2')).toBeInTheDocument()
+    expect(screen.getByText('Waiting for shipment…')).toBeInTheDocument()
+    const source = FakeEventSource.last!
+    expect(source.url).toBe(`/api/orders/${order.id}/events`)
+
+    act(() => source.emit('status', { status: 'PENDING', trackingId: null }))
+    expect(screen.getByTestId('order-status')).toHaveTextContent('Pending')
+    act(() => source.emit('status', { status: 'SHIPPED', trackingId: 'TRK-42' }))
+
+    expect(screen.getByTestId('order-status')).toHaveTextContent('Shipped')
+    expect(screen.getByTestId('tracking-id')).toHaveTextContent('TRK-42')
+    expect(source.readyState).toBe(FakeEventSource.CLOSED)
+  })
+
+  it('does not listen for an order that has already shipped', async () => {
+    signedIn()
+    fakeEventSource()
+    fakeFetch({ 'GET /api/me': alice, [`GET /api/orders/${order.id}`]: { ...order, status: 'SHIPPED', trackingId: 'TRK-7' } })
+    renderApp(`/orders/${order.id}`)
+
+    expect(await screen.findByTestId('tracking-id')).toHaveTextContent('TRK-7')
+    expect(FakeEventSource.last).toBeNull()
+  })
+
+  it('says when live updates stop', async () => {
+    signedIn()
+    fakeEventSource()
+    fakeFetch({ 'GET /api/me': alice, [`GET /api/orders/${order.id}`]: order })
+    renderApp(`/orders/${order.id}`)
+    await screen.findByTestId('order-status')
+
+    const source = FakeEventSource.last!
+    source.readyState = FakeEventSource.CLOSED
+    act(() => source.onerror?.())
+
+    expect(screen.getByRole('alert')).toHaveTextContent('Live updates stopped')
+  })
+
+  it('shows a missing order', async () => {
+    signedIn()
+    fakeFetch({ 'GET /api/me': alice, 'GET /api/orders/nope': problem(404, 'NOT_FOUND', 'No such order.') })
+    renderApp('/orders/nope')
+
+    expect(await screen.findByRole('alert')).toHaveTextContent('Order not found')
+  })
+})
