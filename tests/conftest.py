@@ -5,6 +5,7 @@ Storage tests take the `database` fixture and run twice: on SQLite and on Postgr
 """
 
 import os
+import shutil
 import uuid
 
 import pytest
@@ -49,9 +50,24 @@ def settings(monkeypatch, var_dir):
     monkeypatch.setenv("MYSTORE_ADMIN_EMAILS", ADMIN_EMAIL)
     monkeypatch.setenv("MYSTORE_FUNCTION_URL_TEMPLATE", "http://{name}.functions.test")
     monkeypatch.setenv("MYSTORE_DATABASE_URL", f"sqlite:///{var_dir}/unused-{{service}}.sqlite")
+    monkeypatch.setenv("MYSTORE_OUTBOX_FAST_PATH", "false")  # tests that want it turn it on
     reset_caches()
     yield get_settings()
     reset_caches()
+
+
+@pytest.fixture(scope="session")
+def sqlite_databases(tmp_path_factory):
+    """Every service's SQLite file, migrated once; each test gets copies."""
+    directory = tmp_path_factory.mktemp("sqlite-migrated")
+    for service in services_with_migrations():
+        url = f"sqlite:///{directory}/{service}.sqlite"
+        migrate(service=service, url=url)
+        engine = create_engine(url)
+        with engine.connect() as connection:
+            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")  # everything in the main file
+        engine.dispose()
+    return directory
 
 
 @pytest.fixture(scope="session")
@@ -104,9 +120,9 @@ def truncate(url: str, tables: list[str]) -> None:
 def database_url(request, monkeypatch, tmp_path):
     """Every service's database, migrated, on one backend; the URL template is returned."""
     if request.param == "sqlite":
+        for migrated in request.getfixturevalue("sqlite_databases").glob("*.sqlite"):
+            shutil.copy(migrated, tmp_path / migrated.name)
         template = f"sqlite:///{tmp_path}/{{service}}.sqlite"
-        for service in services_with_migrations():
-            migrate(service=service, url=template.format(service=service))
     else:
         template = request.getfixturevalue("postgres_databases")
     monkeypatch.setenv("MYSTORE_DATABASE_URL", template)
@@ -127,7 +143,7 @@ def functions_in_process(monkeypatch):
 
     session = requests.Session()
     session.mount("http://", InProcessFunctions())
-    monkeypatch.setattr(client, "_session", lambda: session)
+    monkeypatch.setattr(client, "http_session", lambda: session)
     return session
 
 
@@ -137,3 +153,71 @@ def bff(functions_in_process):
     from tests.support import function_app
 
     return function_app("bff").test_client()
+
+
+KAFKA = os.environ.get("MYSTORE_TEST_KAFKA", "")  # bootstrap address of the broker ./scripts/test starts
+
+
+@pytest.fixture(scope="session")
+def kafka_bootstrap():
+    if not KAFKA:
+        if os.environ.get("MYSTORE_TEST_REQUIRE_KAFKA") == "1":
+            pytest.fail("MYSTORE_TEST_KAFKA is not set, but Kafka is required")
+        pytest.skip("Kafka not running: ./scripts/test starts it")
+    return KAFKA
+
+
+@pytest.fixture(scope="session")
+def postgres_url():
+    if not POSTGRES_URL:
+        if REQUIRE_POSTGRES:
+            pytest.fail("MYSTORE_TEST_POSTGRES_URL is not set, but PostgreSQL is required")
+        pytest.skip("PostgreSQL not running: ./scripts/test starts it")
+    return POSTGRES_URL
+
+
+class Sink:
+    """A real HTTP server on loopback standing in for a sink: it answers from a script of statuses."""
+
+    def __init__(self, statuses=(200,)):
+        import http.server
+        import threading
+
+        self.statuses = list(statuses)
+        self.received: list[dict] = []
+        sink = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self):  # noqa: N802 - the http.server name
+                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                sink.received.append(
+                    {"headers": {k.lower(): v for k, v in self.headers.items()}, "body": body}
+                )
+                status = sink.statuses.pop(0) if len(sink.statuses) > 1 else sink.statuses[0]
+                self.send_response(status)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def make_sink():
+    sinks = []
+
+    def make(statuses=(200,)):
+        sinks.append(Sink(statuses))
+        return sinks[-1]
+
+    yield make
+    for sink in sinks:
+        sink.close()

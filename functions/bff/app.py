@@ -9,7 +9,7 @@ import yaml
 from werkzeug.exceptions import MethodNotAllowed, NotFound
 from werkzeug.routing import Map, Rule
 
-from bff import auth_routes, order_routes
+from bff import auth_routes, event_routes, order_routes
 from bff.rest import json_response, problem_response
 from kit import tokens
 from kit.errors import Code, Problem, problem_from
@@ -52,6 +52,8 @@ ROUTES = Map(
         Rule("/api/orders", methods=["POST"], endpoint=order_routes.create_order),
         Rule("/api/orders", methods=["GET"], endpoint=order_routes.list_orders),
         Rule("/api/orders/<order_id>", methods=["GET"], endpoint=order_routes.get_order),
+        Rule("/api/orders/<order_id>/events", methods=["GET"], endpoint=event_routes.order_events),
+        Rule("/api/analytics/summary", methods=["GET"], endpoint=event_routes.analytics_summary),
     ],
     strict_slashes=False,
 )

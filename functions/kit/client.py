@@ -23,7 +23,8 @@ R = TypeVar("R", bound=Message)
 
 
 @cache
-def _session() -> requests.Session:
+def http_session() -> requests.Session:
+    """The process's pooled keep-alive HTTP session (function calls and event deliveries)."""
     session = requests.Session()
     adapter = HTTPAdapter(pool_connections=16, pool_maxsize=64, max_retries=0)
     session.mount("http://", adapter)
@@ -48,7 +49,7 @@ def call(function: str, request: Message, reply_type: type[R]) -> R:
         "Content-Type": "application/json",
     }
     try:
-        response = _session().post(
+        response = http_session().post(
             function_url(function),
             data=encode(request),
             headers=headers,

@@ -5,7 +5,7 @@ default (WAL mode, busy timeout, write transactions that take the lock up front)
 the URL says so.
 """
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
@@ -15,6 +15,8 @@ from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
 from kit.settings import get_settings
+
+AFTER_COMMIT = "after_commit"
 
 
 @cache
@@ -54,7 +56,19 @@ def make_engine(url: str) -> Engine:
 
 @contextmanager
 def unit_of_work(service: str) -> Iterator[Session]:
-    """A session whose changes commit together when the block ends, or not at all."""
-    with Session(engine_for(service), expire_on_commit=False) as session:
+    """A session whose changes commit together when the block ends, or not at all.
+
+    What was registered with `after_commit` runs once the commit succeeded (e.g. publishing the
+    outbox rows the transaction added, or logging that an email went out).
+    """
+    with Session(engine_for(service), expire_on_commit=False, info={"service": service}) as session:
         with session.begin():
             yield session
+        callbacks = session.info.pop(AFTER_COMMIT, [])
+    for callback in callbacks:
+        callback()
+
+
+def after_commit(session: Session, callback: Callable[[], None]) -> None:
+    """Runs `callback` when the unit of work of `session` has committed (never if it rolls back)."""
+    session.info.setdefault(AFTER_COMMIT, []).append(callback)

@@ -5,9 +5,9 @@
         add_event(session, topic="orders", key=order.id, subject=order.id, source="/mystore/order",
                   event=OrderCreated(...))
 
-After commit the function publishes the rows right away (fast path); `outbox-relay` publishes
-whatever is left (crash path). The row id is the CloudEvent id, so a republished row is a duplicate
-that consumers recognise.
+When the transaction commits, unit_of_work hands the new rows to kit.publisher (the fast path);
+`outbox-relay` publishes whatever is left (the crash path). The row id is the CloudEvent id, so a
+row published twice is a duplicate that consumers recognise.
 """
 
 import uuid
@@ -17,6 +17,8 @@ from google.protobuf.message import Message
 from sqlmodel import Field, Session, SQLModel
 
 from kit.messages import encode, full_name
+
+PENDING_IDS = "outbox_ids"  # session.info key: rows this transaction added
 
 
 def utcnow() -> datetime:
@@ -34,7 +36,21 @@ class OutboxEvent(SQLModel, table=True):
     subject: str = Field(max_length=200)
     data: bytes  # proto3 JSON
     created_at: datetime = Field(default_factory=utcnow, index=True)
+    claimed_at: datetime | None = Field(default=None)  # a publisher is on it (a lease, see publisher)
     published_at: datetime | None = Field(default=None, index=True)
+
+    def attributes(self) -> dict[str, str]:
+        """Its CloudEvent context attributes."""
+        created = self.created_at if self.created_at.tzinfo else self.created_at.replace(tzinfo=UTC)
+        return {
+            "specversion": "1.0",
+            "id": self.id,
+            "source": self.source,
+            "type": self.type,
+            "subject": self.subject,
+            "time": created.isoformat().replace("+00:00", "Z"),
+            "datacontenttype": "application/json",
+        }
 
 
 def add_event(
@@ -45,4 +61,12 @@ def add_event(
         topic=topic, key=key, type=full_name(event), source=source, subject=subject, data=encode(event)
     )
     session.add(row)
+    pending = session.info.setdefault(PENDING_IDS, [])
+    if not pending:  # the first event of this transaction: publish them all once it commits
+        from kit import publisher
+        from kit.database import after_commit
+
+        service = session.info["service"]
+        after_commit(session, lambda: publisher.publish_soon(service=service, event_ids=list(pending)))
+    pending.append(row.id)
     return row

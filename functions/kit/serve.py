@@ -6,6 +6,7 @@
 This is the container's command on Knative and the local runner's, so both run the same thing.
 """
 
+import logging
 import os
 import sys
 
@@ -17,6 +18,7 @@ def main(argv: list[str]) -> int:
         os.environ["MYSTORE_FUNCTION"] = argv[0]  # before Settings is first read
     from kit.settings import get_settings
 
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     settings = get_settings()
     if not settings.function:
         print("usage: python -m kit.serve FUNCTION (or set MYSTORE_FUNCTION)", file=sys.stderr)
@@ -28,7 +30,10 @@ def main(argv: list[str]) -> int:
     from functions_framework._http import create_server
 
     app = functions_framework.create_app(target="main", source=str(function.path), signature_type="http")
-    server = create_server(app, False, workers=settings.workers, threads=settings.threads)
+    # No gunicorn control socket: every function would share one path under $HOME.
+    server = create_server(
+        app, False, workers=settings.workers, threads=settings.threads, control_socket_disable=True
+    )
     server.run(settings.host, port)
     return 0
 

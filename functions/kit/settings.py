@@ -27,12 +27,23 @@ class Settings(BaseSettings):
     # Database of the service, by URL. `{service}` is replaced by the service name, so one value can
     # serve every function locally. Default: one SQLite file per service under var_dir.
     database_url: str = "sqlite:///{var_dir}/db/{service}.sqlite"
+    # Per-service URLs that take precedence (JSON object), for a function that reaches several
+    # services' databases with their own credentials: the outbox relay.
+    database_urls: dict[str, str] = {}
     database_pool_size: int = 5
     sqlite_busy_timeout_ms: int = 5000
 
     # How functions reach each other: `{name}` is the function name, `{port}` its local port.
     function_url_template: str = "http://127.0.0.1:{port}"
     function_timeout_seconds: float = 10.0
+
+    # Events. Without a broker (empty), outbox rows go straight to the subscribers ("embedded").
+    kafka_bootstrap_servers: str = ""
+    outbox_fast_path: bool = True  # publish right after commit; off: the relay alone publishes
+    outbox_claim_seconds: float = 30.0  # a claimed row is retried by the relay after this long
+    outbox_relay_services: Annotated[list[str], NoDecode] = ["orders", "shipping"]
+    delivery_timeout_seconds: float = 10.0
+    local_ping_seconds: float = 5.0  # ./scripts/dev's stand-in for the relay's PingSource
 
     # JWT signing: PEM texts (from a Secret on the cluster) or, when empty, the dev key files
     # generated under var_dir/keys by `python -m kit.tokens --generate`.
@@ -51,7 +62,7 @@ class Settings(BaseSettings):
     cookie_secure: bool = False
     static_dir: Path = REPO_ROOT / "frontend" / "dist"
 
-    @field_validator("admin_emails", "cors_origins", mode="before")
+    @field_validator("admin_emails", "cors_origins", "outbox_relay_services", mode="before")
     @classmethod
     def _comma_list(cls, value: object) -> object:
         if isinstance(value, str):
@@ -64,7 +75,8 @@ class Settings(BaseSettings):
         return [email.strip().casefold() for email in value]
 
     def database_url_for(self, service: str) -> str:
-        return self.database_url.format(service=service, var_dir=self.var_dir)
+        url = self.database_urls.get(service, self.database_url)
+        return url.format(service=service, var_dir=self.var_dir)
 
 
 @cache

@@ -9,7 +9,6 @@ from sqlalchemy import and_, or_
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from kit import publisher
 from kit.client import call
 from kit.database import unit_of_work
 from kit.errors import Code, Problem, invalid
@@ -19,6 +18,7 @@ from mystore.catalog.v1 import catalog_pb2 as catalog
 from mystore.common.v1.money_pb2 import Money
 from mystore.order.v1 import events_pb2 as events
 from mystore.order.v1 import order_pb2 as pb
+from mystore.shipping.v1 import events_pb2 as shipping_events
 from orders import SERVICE, SOURCE, TOPIC
 from orders.models import Order, OrderLine
 
@@ -159,7 +159,7 @@ def create_order(request: pb.CreateOrderRequest) -> pb.CreateOrderResponse:
         with unit_of_work(SERVICE) as session:
             session.add(order)
             session.flush()  # the order and its lines first, then the event that reports them
-            event = add_event(
+            add_event(
                 session,
                 topic=TOPIC,
                 key=order.id,
@@ -174,7 +174,6 @@ def create_order(request: pb.CreateOrderRequest) -> pb.CreateOrderResponse:
             if existing:
                 return replay(existing, digest)
         raise
-    publisher.publish_soon(SERVICE, [event.id])
     return pb.CreateOrderResponse(order=order_message(order), created=True)
 
 
@@ -218,3 +217,13 @@ def get_order(request: pb.GetOrderRequest) -> pb.GetOrderResponse:
     if order is None or order.user_id != request.user_id:  # another user's order does not exist for you
         raise Problem(Code.NOT_FOUND, f"order {request.order_id} not found")
     return pb.GetOrderResponse(order=order_message(order))
+
+
+def mark_shipped(event: shipping_events.ShipmentCreated, session: Session) -> None:
+    """ShipmentCreated → the order is SHIPPED, with its tracking id."""
+    order = session.get(Order, event.order_id)
+    if order is None:  # 404 is retried: the order may not be visible yet
+        raise Problem(Code.NOT_FOUND, f"order {event.order_id} not found")
+    order.status = "SHIPPED"
+    order.tracking_id = event.tracking_id
+    session.add(order)

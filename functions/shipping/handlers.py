@@ -3,13 +3,13 @@
 import uuid
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import select
+from sqlmodel import Session, select
 
-from kit import publisher
 from kit.database import unit_of_work
 from kit.errors import Code, Problem, invalid
 from kit.messages import timestamp
 from kit.outbox import add_event
+from mystore.order.v1 import events_pb2 as order_events
 from mystore.shipping.v1 import events_pb2 as events
 from mystore.shipping.v1 import shipping_pb2 as pb
 from shipping import SERVICE, SOURCE, TOPIC
@@ -24,9 +24,23 @@ def shipment_message(shipment: Shipment) -> pb.Shipment:
     )
 
 
-def existing_shipment(order_id: str) -> Shipment | None:
-    with unit_of_work(SERVICE) as session:
-        return session.exec(select(Shipment).where(Shipment.order_id == order_id)).first()
+def existing_shipment(session: Session, order_id: str) -> Shipment | None:
+    return session.exec(select(Shipment).where(Shipment.order_id == order_id)).first()
+
+
+def shipment_for_order(session: Session, order_id: str) -> tuple[Shipment, bool]:
+    """The order's shipment, created with its ShipmentCreated event unless it exists; True if new."""
+    shipment = existing_shipment(session, order_id)
+    if shipment:
+        return shipment, False
+    shipment = Shipment(order_id=order_id)
+    session.add(shipment)
+    session.flush()
+    created = events.ShipmentCreated(
+        tracking_id=shipment.tracking_id, order_id=order_id, created_at=timestamp(shipment.created_at)
+    )
+    add_event(session, topic=TOPIC, key=order_id, subject=order_id, source=SOURCE, event=created)
+    return shipment, True
 
 
 def create_shipment(request: pb.CreateShipmentRequest) -> pb.CreateShipmentResponse:
@@ -35,33 +49,20 @@ def create_shipment(request: pb.CreateShipmentRequest) -> pb.CreateShipmentRespo
         order_id = str(uuid.UUID(request.order_id))
     except ValueError:
         raise invalid(f"orderId {request.order_id!r} is not a UUID") from None
-    shipment = existing_shipment(order_id)
-    if shipment:
-        return pb.CreateShipmentResponse(shipment=shipment_message(shipment), created=False)
-    shipment = Shipment(order_id=order_id)
     try:
         with unit_of_work(SERVICE) as session:
-            session.add(shipment)
-            session.flush()
-            event = add_event(
-                session,
-                topic=TOPIC,
-                key=order_id,
-                subject=order_id,
-                source=SOURCE,
-                event=events.ShipmentCreated(
-                    tracking_id=shipment.tracking_id,
-                    order_id=order_id,
-                    created_at=timestamp(shipment.created_at),
-                ),
-            )
+            shipment, created = shipment_for_order(session, order_id)
     except IntegrityError:  # a concurrent create for the same order committed first
-        winner = existing_shipment(order_id)
-        if winner is None:
+        with unit_of_work(SERVICE) as session:
+            shipment, created = existing_shipment(session, order_id), False
+        if shipment is None:
             raise
-        return pb.CreateShipmentResponse(shipment=shipment_message(winner), created=False)
-    publisher.publish_soon(SERVICE, [event.id])
-    return pb.CreateShipmentResponse(shipment=shipment_message(shipment), created=True)
+    return pb.CreateShipmentResponse(shipment=shipment_message(shipment), created=created)
+
+
+def ship_order(event: order_events.OrderCreated, session: Session) -> None:
+    """OrderCreated → the order's one shipment (and its ShipmentCreated)."""
+    shipment_for_order(session, event.order_id)
 
 
 def get_shipment(request: pb.GetShipmentRequest) -> pb.GetShipmentResponse:

@@ -1,60 +1,26 @@
-"""The whole stack as ./scripts/dev runs it: every function its own process, on its fixed port."""
+"""./scripts/dev's default: every function its own process, SQLite, events delivered directly."""
 
 import json
-import os
-import signal
-import subprocess
-import sys
-import time
-from pathlib import Path
 
 import pytest
 import requests
 
 from kit.declaration import load_declaration
-
-ROOT = Path(__file__).resolve().parents[2]
-BFF = "http://127.0.0.1:8080"
+from tests.local.stack import BFF, Shopper, Stack, function_port, wait_for
 
 
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory):
-    var_dir = tmp_path_factory.mktemp("stack-var")
-    env = {
-        **os.environ,
-        "PYTHONPATH": str(ROOT / "functions"),
-        "MYSTORE_VAR_DIR": str(var_dir),
-        "MYSTORE_BCRYPT_COST": "4",
-        "MYSTORE_DATABASE_URL": f"sqlite:///{var_dir}/db/{{service}}.sqlite",
-        "MYSTORE_FUNCTION_URL_TEMPLATE": "http://127.0.0.1:{port}",
-    }
-    for command in (["kit.tokens", "--generate"], ["kit.migrate"]):
-        subprocess.run([sys.executable, "-m", *command], env=env, check=True, cwd=ROOT)
-    runner = subprocess.Popen(
-        [sys.executable, "-m", "local.runner"],
-        env=env,
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    output = []
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        line = runner.stdout.readline()
-        output.append(line)
-        if "Ctrl-C stops everything" in line or runner.poll() is not None:
-            break
-    if runner.poll() is not None:
-        pytest.fail("runner did not start:\n" + "".join(output))
-    yield "".join(output)
-    runner.send_signal(signal.SIGINT)
-    assert runner.wait(timeout=20) == 0
+    running = Stack(tmp_path_factory.mktemp("embedded")).start()
+    yield running
+    running.stop()
+    assert running.processes["runner"].returncode == 0
 
 
 def test_the_runner_prints_every_function_with_its_url(stack):
+    printed = "".join(stack.output)
     for function in load_declaration().functions:
-        assert f"http://127.0.0.1:{function.port}" in stack and function.name in stack
+        assert f"http://127.0.0.1:{function.port}" in printed and function.name in printed
 
 
 def test_register_login_me_through_the_bff(stack):
@@ -77,10 +43,11 @@ def test_register_login_me_through_the_bff(stack):
 
 
 def test_a_cloudevent_straight_to_auth_register_in_both_modes(stack):
-    url = f"http://127.0.0.1:{load_declaration().function('auth-register').port}"
+    url = f"http://127.0.0.1:{function_port('auth-register')}"
+    data = {"email": "f1@example.com", "password": "p4ssword!"}
     binary = requests.post(
         url,
-        data=json.dumps({"email": "f1@example.com", "password": "p4ssword!"}),
+        data=json.dumps(data),
         headers={
             "ce-specversion": "1.0",
             "ce-id": "1",
@@ -90,18 +57,34 @@ def test_a_cloudevent_straight_to_auth_register_in_both_modes(stack):
         },
     )
     assert binary.status_code == 200 and binary.headers["ce-type"] == "mystore.auth.v1.RegisterResponse"
+    envelope = {
+        "specversion": "1.0",
+        "id": "2",
+        "source": "/curl",
+        "type": "mystore.auth.v1.RegisterRequest",
+        "datacontenttype": "application/json",
+        "data": {**data, "email": "f2@example.com"},
+    }
     structured = requests.post(
-        url,
-        headers={"Content-Type": "application/cloudevents+json"},
-        data=json.dumps(
-            {
-                "specversion": "1.0",
-                "id": "2",
-                "source": "/curl",
-                "type": "mystore.auth.v1.RegisterRequest",
-                "datacontenttype": "application/json",
-                "data": {"email": "f2@example.com", "password": "p4ssword!"},
-            }
-        ),
+        url, data=json.dumps(envelope), headers={"Content-Type": "application/cloudevents+json"}
     )
     assert structured.status_code == 200 and structured.json()["user"]["email"] == "f2@example.com"
+
+
+def test_without_a_broker_an_order_is_shipped_notified_and_counted_once(stack):
+    shopper = Shopper("embedded@example.com")
+    first, second = shopper.products()[:2]
+    order = shopper.order(
+        [{"productId": first["id"], "quantity": 2}, {"productId": second["id"], "quantity": 1}]
+    )
+    statuses = shopper.statuses(order["id"])
+    assert statuses[0]["status"] in ("PENDING", "SHIPPED") and statuses[-1]["status"] == "SHIPPED"
+    assert statuses[-1]["trackingId"].startswith("MS-")
+    assert (
+        stack.query("shipping", f"SELECT count(*) FROM shipments WHERE order_id = '{order['id']}'")[0][0] == 1
+    )
+    wait_for(lambda: stack.count("notification", "notifications") == 1, message="the notification")
+    admin = Shopper("admin@example.com")
+    summary = wait_for(lambda: (s := admin.summary())["orderCount"] == 1 and s, message="the count")
+    assert summary["unitsSold"] == 3 and summary["revenue"]["amountMinor"] == order["total"]["amountMinor"]
+    assert stack.query("orders", "SELECT count(*) FROM outbox WHERE published_at IS NULL")[0][0] == 0

@@ -125,8 +125,8 @@ def test_keys_belong_to_one_user(products):
 
 
 def test_concurrent_retries_with_one_key_store_one_order(products, functions_in_process):
-    from orders import handlers
     from mystore.order.v1 import order_pb2 as pb
+    from orders import handlers
 
     request = pb.CreateOrderRequest(
         user_id=USER,

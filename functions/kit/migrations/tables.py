@@ -21,3 +21,19 @@ def create_outbox_v1() -> None:
     op.create_index("ix_outbox_created_at", "outbox", ["created_at"])
     # Unpublished rows are what the relay looks for.
     op.create_index("ix_outbox_published_at", "outbox", ["published_at"])
+
+
+def add_outbox_claims_v2() -> None:
+    """kit.outbox.OutboxEvent.claimed_at: the lease that keeps two publishers off one row."""
+    op.add_column("outbox", sa.Column("claimed_at", sa.DateTime(timezone=True), nullable=True))
+
+
+def create_processed_events_v1() -> None:
+    """kit.inbox.ProcessedEvent, as of its first version."""
+    op.create_table(
+        "processed_events",
+        sa.Column("source", sa.String(200), primary_key=True),
+        sa.Column("id", sa.String(200), primary_key=True),
+        sa.Column("type", sa.String(200), nullable=False),
+        sa.Column("processed_at", sa.DateTime(timezone=True), nullable=False),
+    )

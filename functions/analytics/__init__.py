@@ -1,0 +1,3 @@
+"""The analytics service: store statistics built from OrderCreated events. Database: `analytics`."""
+
+SERVICE = "analytics"

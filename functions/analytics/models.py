@@ -1,0 +1,24 @@
+"""The analytics service's tables: counters per product and per minute (totals are their sums)."""
+
+from datetime import datetime
+
+from sqlmodel import Field, SQLModel
+
+
+class ProductStats(SQLModel, table=True):
+    __tablename__ = "product_stats"
+
+    product_id: str = Field(primary_key=True, max_length=36)
+    product_name: str = Field(max_length=200)
+    units: int
+    revenue_minor: int
+    currency: str = Field(max_length=3)
+
+
+class MinuteStats(SQLModel, table=True):
+    __tablename__ = "minute_stats"
+
+    minute: datetime = Field(primary_key=True)  # UTC, truncated to the minute the order was created
+    orders: int
+    revenue_minor: int
+    currency: str = Field(max_length=3)

@@ -1,0 +1,147 @@
+"""Plays the KafkaSource's part on one machine: one consumer group per subscription.
+
+    python -m local.dispatcher      (./scripts/dev --kafka starts it with the functions)
+
+For each subscription of functions/functions.yaml, records of its topic are read in the
+subscription's consumer group and delivered, one at a time per partition (order kept), to the sink
+as binary-mode HTTP CloudEvents with the subscription's retry policy and dead-letter sink
+(kit.delivery). A record's offset is committed only after the sink answered 2xx or the event was
+dead-lettered, so a dispatcher killed at any moment redelivers, and loses, nothing.
+"""
+
+import base64
+import json
+import logging
+import signal
+import sys
+import threading
+import time
+from datetime import UTC, datetime
+
+from kafka import KafkaConsumer, TopicPartition
+from kafka.structs import OffsetAndMetadata
+
+from kit.client import function_url
+from kit.declaration import Subscription, load_declaration
+from kit.delivery import DeliveryFailed, Event, deliver
+from kit.settings import get_settings
+
+_log = logging.getLogger("mystore.dispatcher")
+NAMESPACE = "default"  # what the source attribute of wrapped records names
+
+
+def to_event(record, subscription: Subscription) -> Event:  # noqa: ANN001 - kafka ConsumerRecord
+    """The record as a CloudEvent: binary mode (ce_* headers), structured mode, or wrapped as
+    KafkaSource wraps a record that is not a CloudEvent."""
+    headers = {name.lower(): value.decode("utf-8", errors="replace") for name, value in record.headers or []}
+    if "ce_specversion" in headers:
+        attributes = {name[3:]: value for name, value in headers.items() if name.startswith("ce_")}
+        if "content-type" in headers:
+            attributes["datacontenttype"] = headers["content-type"]
+        return Event(attributes=attributes, data=record.value or b"")
+    if headers.get("content-type", "").startswith("application/cloudevents+json"):
+        envelope = json.loads(record.value)
+        data = envelope.pop("data", None)
+        encoded = envelope.pop("data_base64", None)
+        body = base64.b64decode(encoded) if encoded else (b"" if data is None else json.dumps(data).encode())
+        return Event(attributes={name: str(value) for name, value in envelope.items()}, data=body)
+    attributes = {
+        "specversion": "1.0",
+        "id": f"partition:{record.partition}/offset:{record.offset}",
+        "type": "dev.knative.kafka.event",
+        "source": f"/apis/v1/namespaces/{NAMESPACE}/kafkasources/{subscription.name}#{record.topic}",
+        "subject": f"partition:{record.partition}#{record.offset}",
+        "time": datetime.fromtimestamp(record.timestamp / 1000, UTC).isoformat().replace("+00:00", "Z"),
+    }
+    if record.key is not None:
+        attributes["key"] = record.key.decode("utf-8", errors="replace")
+    return Event(attributes=attributes, data=record.value or b"")
+
+
+class SubscriptionWorker(threading.Thread):
+    """One subscription: its consumer group, its sink, its delivery policy."""
+
+    def __init__(
+        self,
+        subscription: Subscription,
+        *,
+        stopping: threading.Event,
+        sink_url: str | None = None,
+        dead_letter_url: str | None = None,
+    ) -> None:
+        super().__init__(name=f"kafka-source-{subscription.name}", daemon=True)
+        self.subscription = subscription
+        self.stopping = stopping
+        self.sink_url = sink_url or function_url(subscription.sink)
+        self.dead_letter_url = dead_letter_url or function_url(subscription.delivery.deadLetterSink)
+        self.delivered = 0
+
+    def consumer(self) -> KafkaConsumer:
+        return KafkaConsumer(
+            self.subscription.topic,
+            bootstrap_servers=get_settings().kafka_bootstrap_servers.split(","),
+            group_id=self.subscription.consumerGroup,
+            client_id=f"mystore-dispatcher-{self.subscription.name}",
+            enable_auto_commit=False,
+            auto_offset_reset="earliest",
+            max_poll_records=50,
+        )
+
+    def run(self) -> None:
+        consumer = self.consumer()
+        try:
+            while not self.stopping.is_set():
+                for partition, records in consumer.poll(timeout_ms=200).items():
+                    for record in records:
+                        if not self.handle(consumer, partition, record):
+                            break  # the rest of this partition's batch comes again after the seek
+        finally:
+            consumer.close(autocommit=False)
+
+    def handle(self, consumer: KafkaConsumer, partition: TopicPartition, record) -> bool:  # noqa: ANN001
+        event = to_event(record, self.subscription)
+        try:
+            deliver(
+                event,
+                sink_url=self.sink_url,
+                delivery=self.subscription.delivery,
+                dead_letter_url=self.dead_letter_url,
+            )
+        except DeliveryFailed as error:
+            _log.error("%s: %s; offset %d not committed, retrying in 1 s", self.name, error, record.offset)
+            consumer.seek(partition, record.offset)
+            self.stopping.wait(1.0)
+            return False
+        consumer.commit({partition: OffsetAndMetadata(record.offset + 1, "", -1)})
+        self.delivered += 1
+        return True
+
+
+def main() -> int:
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    if not get_settings().kafka_bootstrap_servers:
+        print("dispatcher: MYSTORE_KAFKA_BOOTSTRAP_SERVERS is not set", file=sys.stderr)
+        return 2
+    stopping = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stopping.set())
+    signal.signal(signal.SIGINT, lambda *_: stopping.set())
+    workers = [SubscriptionWorker(s, stopping=stopping) for s in load_declaration().subscriptions]
+    for worker in workers:
+        worker.start()
+        print(
+            f"dispatcher: {worker.subscription.topic} → {worker.subscription.sink} "
+            f"(group {worker.subscription.consumerGroup})",
+            flush=True,
+        )
+    while not stopping.is_set():
+        if not all(worker.is_alive() for worker in workers):
+            print("dispatcher: a subscription worker died; stopping", file=sys.stderr)
+            return 1
+        time.sleep(0.5)
+    for worker in workers:
+        worker.join(timeout=10)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,3 @@
+"""The notification service: tells customers about their orders ("email sent"). Database: `notification`."""
+
+SERVICE = "notification"

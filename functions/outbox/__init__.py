@@ -1,0 +1,1 @@
+"""The outbox relay: publishes the outbox rows the fast path did not (no database of its own)."""

@@ -1,0 +1,143 @@
+"""The whole store as ./scripts/dev runs it, for end-to-end tests: every function its own process."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import requests
+from sqlalchemy import create_engine, text
+
+from kit.declaration import load_declaration
+from kit.migrate import migrate, services_with_migrations
+
+ROOT = Path(__file__).resolve().parents[2]
+BFF = "http://127.0.0.1:8080"
+
+
+class Stack:
+    """Functions (and the dispatcher) as processes, on SQLite or on fresh PostgreSQL databases."""
+
+    def __init__(self, var_dir: Path, *, postgres_url: str = "", kafka: str = "", **settings: str) -> None:
+        self.var_dir = var_dir
+        self.env = {
+            **os.environ,
+            "PYTHONPATH": str(ROOT / "functions"),
+            "MYSTORE_VAR_DIR": str(var_dir),
+            "MYSTORE_BCRYPT_COST": "4",
+            "MYSTORE_ADMIN_EMAILS": "admin@example.com",
+            "MYSTORE_FUNCTION_URL_TEMPLATE": "http://127.0.0.1:{port}",
+            "MYSTORE_KAFKA_BOOTSTRAP_SERVERS": kafka,
+            **settings,
+        }
+        if postgres_url:
+            prefix = f"stack_{uuid.uuid4().hex[:8]}_"
+            admin = create_engine(postgres_url + "postgres", isolation_level="AUTOCOMMIT")
+            with admin.connect() as connection:
+                for service in services_with_migrations():
+                    connection.execute(text(f'CREATE DATABASE "{prefix}{service}"'))
+            admin.dispose()
+            self.env["MYSTORE_DATABASE_URL"] = postgres_url + prefix + "{service}"
+        else:
+            self.env["MYSTORE_DATABASE_URL"] = f"sqlite:///{var_dir}/db/{{service}}.sqlite"
+        self.processes: dict[str, subprocess.Popen] = {}
+        self.output: list[str] = []
+
+    def url(self, service: str) -> str:
+        return self.env["MYSTORE_DATABASE_URL"].format(service=service)
+
+    def start(self, *runner_arguments: str) -> "Stack":
+        subprocess.run([sys.executable, "-m", "kit.tokens", "--generate"], env=self.env, check=True, cwd=ROOT)
+        for service in services_with_migrations():
+            migrate(service=service, url=self.url(service))
+        runner = self.spawn("runner", "local.runner", *runner_arguments)
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            line = runner.stdout.readline()
+            self.output.append(line)
+            if "Ctrl-C stops everything" in line or runner.poll() is not None:
+                break
+        if runner.poll() is not None:
+            raise RuntimeError("runner did not start:\n" + "".join(self.output[-50:]))
+        return self
+
+    def spawn(self, name: str, module: str, *arguments: str) -> subprocess.Popen:
+        process = subprocess.Popen(
+            [sys.executable, "-m", module, *arguments],
+            env=self.env,
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        self.processes[name] = process
+        return process
+
+    def stop(self) -> None:
+        for process in self.processes.values():
+            if process.poll() is None:
+                process.send_signal(signal.SIGINT)
+        for process in self.processes.values():
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+    def query(self, service: str, sql: str) -> list:
+        engine = create_engine(self.url(service))
+        with engine.connect() as connection:
+            rows = connection.execute(text(sql)).all()
+        engine.dispose()
+        return rows
+
+    def count(self, service: str, table: str) -> int:
+        return self.query(service, f"SELECT count(*) FROM {table}")[0][0]
+
+
+class Shopper:
+    """A signed-in user of the REST API."""
+
+    def __init__(self, email: str) -> None:
+        self.session = requests.Session()
+        self.session.post(f"{BFF}/api/auth/register", json={"email": email, "password": "correct horse"})
+        login = self.session.post(f"{BFF}/api/auth/login", json={"email": email, "password": "correct horse"})
+        assert login.status_code == 200, login.text
+
+    def products(self) -> list[dict]:
+        return self.session.get(f"{BFF}/api/products").json()["products"]
+
+    def order(self, items: list[dict]) -> dict:
+        response = self.session.post(f"{BFF}/api/orders", json={"items": items})
+        assert response.status_code == 201, response.text
+        return response.json()
+
+    def statuses(self, order_id: str, *, seconds: float = 20) -> list[dict]:
+        """The order's status events, read from its Server-Sent Events stream until it ends."""
+        seen = []
+        with self.session.get(f"{BFF}/api/orders/{order_id}/events", stream=True, timeout=seconds) as stream:
+            assert stream.headers["Content-Type"].startswith("text/event-stream")
+            for line in stream.iter_lines(decode_unicode=True):
+                if line.startswith("data: "):
+                    seen.append(json.loads(line[len("data: ") :]))
+        return seen
+
+    def summary(self) -> dict:
+        return self.session.get(f"{BFF}/api/analytics/summary").json()
+
+
+def wait_for(condition, *, seconds: float = 30, every: float = 0.2, message: str = "condition"):  # noqa: ANN001
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(every)
+    raise AssertionError(f"timed out after {seconds}s waiting for {message}")
+
+
+def function_port(name: str) -> int:
+    return load_declaration().function(name).port
