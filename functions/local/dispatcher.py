@@ -77,15 +77,23 @@ class SubscriptionWorker(threading.Thread):
         self.delivered = 0
 
     def consumer(self) -> KafkaConsumer:
-        return KafkaConsumer(
-            self.subscription.topic,
+        consumer = KafkaConsumer(
             bootstrap_servers=get_settings().kafka_bootstrap_servers.split(","),
             group_id=self.subscription.consumerGroup,
             client_id=f"mystore-dispatcher-{self.subscription.name}",
             enable_auto_commit=False,
             auto_offset_reset="earliest",
             max_poll_records=50,
+            # A dispatcher that died leaves the group after this long: its partitions move on.
+            session_timeout_ms=10000,
+            heartbeat_interval_ms=3000,
         )
+        # Know the topic's partitions before joining the group: a leader that assigns without them
+        # hands out nothing until the next metadata refresh, minutes later.
+        while not consumer.partitions_for_topic(self.subscription.topic) and not self.stopping.is_set():
+            self.stopping.wait(0.2)
+        consumer.subscribe([self.subscription.topic])
+        return consumer
 
     def run(self) -> None:
         consumer = self.consumer()

@@ -49,16 +49,22 @@ def relay_output(name: str, process: subprocess.Popen) -> None:
         sys.stdout.flush()
 
 
+def listening(port: int) -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+            return True
+    except OSError:
+        return False
+
+
 def wait_until_listening(function: Function, process: subprocess.Popen) -> None:
     deadline = time.monotonic() + START_TIMEOUT_SECONDS
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"{function.name} exited with code {process.returncode} while starting")
-        try:
-            with socket.create_connection(("127.0.0.1", function.port), timeout=0.2):
-                return
-        except OSError:
-            time.sleep(0.05)
+        if listening(function.port):
+            return
+        time.sleep(0.05)
     raise RuntimeError(
         f"{function.name} did not listen on port {function.port} within {START_TIMEOUT_SECONDS}s"
     )
@@ -107,6 +113,13 @@ def main(argv: list[str]) -> int:
     stopping = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stopping.set())
     signal.signal(signal.SIGINT, lambda *_: stopping.set())
+    busy = [f"{f.name} ({f.port})" for f in functions if listening(f.port)]
+    if busy:
+        print(
+            f"runner: ports already in use, is another ./scripts/dev running? {', '.join(busy)}",
+            file=sys.stderr,
+        )
+        return 1
     try:
         for function in functions:
             processes[function.name] = start(function.name, "kit.serve", function.name)

@@ -102,5 +102,5 @@ def test_when_auth_is_down_the_bff_answers_503(bff, monkeypatch):
 
     from kit import client
 
-    monkeypatch.setattr(client, "_session", lambda: requests.Session())  # nothing listens on *.test
+    monkeypatch.setattr(client, "http_session", lambda: requests.Session())  # nothing listens on *.test
     assert_problem(register(bff), 503, "UNAVAILABLE")

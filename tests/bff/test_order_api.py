@@ -30,15 +30,22 @@ def test_products_have_integer_money(products):
 
 def test_an_order_with_two_lines_is_priced_by_the_server(shopper, products):
     first, second = products[0], products[1]
-    response = shopper.post("/api/orders", json={"items": [
-        {"productId": first["id"], "quantity": 2, "price": {"amountMinor": 1, "currency": "EUR"}},
-        {"productId": second["id"], "quantity": 1, "unitPrice": 1},
-    ]})
+    response = shopper.post(
+        "/api/orders",
+        json={
+            "items": [
+                {"productId": first["id"], "quantity": 2, "price": {"amountMinor": 1, "currency": "EUR"}},
+                {"productId": second["id"], "quantity": 1, "unitPrice": 1},
+            ]
+        },
+    )
     assert response.status_code == 201
     order = response.get_json()
     assert order["status"] == "PENDING" and order["trackingId"] is None
     assert order["total"] == {
-        "amountMinor": 2 * first["price"]["amountMinor"] + second["price"]["amountMinor"], "currency": "EUR"}
+        "amountMinor": 2 * first["price"]["amountMinor"] + second["price"]["amountMinor"],
+        "currency": "EUR",
+    }
 
 
 @pytest.mark.parametrize(
@@ -75,14 +82,18 @@ def test_the_same_idempotency_key_twice_is_one_order(shopper, products):
     assert second.headers["Idempotent-Replayed"] == "true"
     with unit_of_work("orders") as session:
         assert len(session.exec(select(Order)).all()) == 1
-    other = shopper.post("/api/orders", json={"items": [{"productId": products[1]["id"], "quantity": 1}]},
-                         headers={"Idempotency-Key": "checkout-1"})
+    other = shopper.post(
+        "/api/orders",
+        json={"items": [{"productId": products[1]["id"], "quantity": 1}]},
+        headers={"Idempotency-Key": "checkout-1"},
+    )
     assert other.status_code == 422
 
 
 def test_history_lists_the_order_and_another_user_gets_404(bff, shopper, products):
-    order_id = shopper.post("/api/orders", json={"items": [{"productId": products[0]["id"], "quantity": 1}]}
-                            ).get_json()["id"]
+    order_id = shopper.post(
+        "/api/orders", json={"items": [{"productId": products[0]["id"], "quantity": 1}]}
+    ).get_json()["id"]
     history = shopper.get("/api/orders?limit=5").get_json()
     assert [o["id"] for o in history["orders"]] == [order_id] and history["nextCursor"] is None
     assert shopper.get(f"/api/orders/{order_id}").get_json()["id"] == order_id

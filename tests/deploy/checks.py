@@ -403,7 +403,7 @@ def main(argv: list[str]) -> int:
         schemas = schemas_dir()
         if schemas is None:
             print(
-                "strict schemas not found: set MYSTORE_SCHEMAS_DIR or put shared/schemas beside the repository",
+                "no strict schemas: set MYSTORE_SCHEMAS_DIR or put shared/schemas beside the repository",
                 file=sys.stderr,
             )
             return 1

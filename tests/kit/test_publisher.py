@@ -9,14 +9,14 @@ from kit.outbox import OutboxEvent, add_event
 from mystore.shipping.v1.events_pb2 import ShipmentCreated
 
 
-def add_rows(count: int) -> list[str]:
+def add_rows(count: int, topic: str = "shipments") -> list[str]:
     ids = []
     with unit_of_work("shipping") as session:
         for _ in range(count):
             order_id = str(uuid.uuid4())
             row = add_event(
                 session,
-                topic="shipments",
+                topic=topic,
                 key=order_id,
                 subject=order_id,
                 source="/mystore/shipping",
@@ -99,19 +99,22 @@ def test_the_fast_path_publishes_after_commit_and_never_after_rollback(database_
 
 def test_kafka_records_are_binary_mode_cloudevents_keyed_by_order(database_url, kafka_bootstrap, monkeypatch):
     from kafka import KafkaConsumer
+    from kafka.admin import KafkaAdminClient, NewTopic
 
+    topic = f"test-{uuid.uuid4().hex[:8]}"  # not `shipments`: the stack tests consume that
+    admin = KafkaAdminClient(bootstrap_servers=kafka_bootstrap)
+    admin.create_topics([NewTopic(topic, num_partitions=3, replication_factor=1)])
+    admin.close()
     monkeypatch.setenv("MYSTORE_KAFKA_BOOTSTRAP_SERVERS", kafka_bootstrap)
     publisher.sender.cache_clear()
-    (row_id,) = add_rows(1)
+    (row_id,) = add_rows(1, topic=topic)
     consumer = KafkaConsumer(
         bootstrap_servers=kafka_bootstrap,
         group_id=f"test-{uuid.uuid4()}",
-        auto_offset_reset="latest",
+        auto_offset_reset="earliest",
         enable_auto_commit=False,
     )
-    consumer.subscribe(["shipments"])
-    while not consumer.assignment():
-        consumer.poll(timeout_ms=100)
+    consumer.subscribe([topic])  # a new topic: "earliest" is just what this test publishes
     try:
         assert publisher.publish("shipping") == 1
     finally:

@@ -10,6 +10,8 @@ import uuid
 from pathlib import Path
 
 import requests
+from kafka.admin import KafkaAdminClient, NewTopic
+from kafka.errors import KafkaError, TopicAlreadyExistsError
 from sqlalchemy import create_engine, text
 
 from kit.declaration import load_declaration
@@ -45,7 +47,6 @@ class Stack:
         else:
             self.env["MYSTORE_DATABASE_URL"] = f"sqlite:///{var_dir}/db/{{service}}.sqlite"
         self.processes: dict[str, subprocess.Popen] = {}
-        self.output: list[str] = []
 
     def url(self, service: str) -> str:
         return self.env["MYSTORE_DATABASE_URL"].format(service=service)
@@ -56,26 +57,23 @@ class Stack:
             migrate(service=service, url=self.url(service))
         runner = self.spawn("runner", "local.runner", *runner_arguments)
         deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            line = runner.stdout.readline()
-            self.output.append(line)
-            if "Ctrl-C stops everything" in line or runner.poll() is not None:
-                break
-        if runner.poll() is not None:
-            raise RuntimeError("runner did not start:\n" + "".join(self.output[-50:]))
-        return self
+        while time.monotonic() < deadline and runner.poll() is None:
+            if "Ctrl-C stops everything" in self.log("runner"):
+                return self
+            time.sleep(0.2)
+        raise RuntimeError("runner did not start:\n" + self.log("runner")[-5000:])
 
     def spawn(self, name: str, module: str, *arguments: str) -> subprocess.Popen:
-        process = subprocess.Popen(
-            [sys.executable, "-m", module, *arguments],
-            env=self.env,
-            cwd=ROOT,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
+        """A process whose output goes to a file (a pipe that nobody reads would stall it)."""
+        with open(self.var_dir / f"{name}.log", "a") as log:
+            process = subprocess.Popen(
+                [sys.executable, "-m", module, *arguments], env=self.env, cwd=ROOT, stdout=log, stderr=log
+            )
         self.processes[name] = process
         return process
+
+    def log(self, name: str) -> str:
+        return (self.var_dir / f"{name}.log").read_text()
 
     def stop(self) -> None:
         for process in self.processes.values():
@@ -137,6 +135,29 @@ def wait_for(condition, *, seconds: float = 30, every: float = 0.2, message: str
             return value
         time.sleep(every)
     raise AssertionError(f"timed out after {seconds}s waiting for {message}")
+
+
+def fresh_topics(bootstrap: str) -> None:
+    """Empty `orders` and `shipments` and forget their consumer groups: this module starts clean."""
+    declaration = load_declaration()
+    admin = KafkaAdminClient(bootstrap_servers=bootstrap)
+    try:
+        groups = [s.consumerGroup for s in declaration.subscriptions]
+        try:
+            admin.delete_groups(groups)
+        except KafkaError:
+            pass  # none of them existed yet
+        topics = sorted({s.topic for s in declaration.subscriptions})
+        admin.delete_topics([t for t in topics if t in admin.list_topics()])
+        wait_for(lambda: not set(topics) & set(admin.list_topics()), message="the topics to go")
+        for _ in range(50):  # deletion finishes in the background
+            try:
+                admin.create_topics([NewTopic(t, num_partitions=3, replication_factor=1) for t in topics])
+                return
+            except TopicAlreadyExistsError:
+                time.sleep(0.2)
+    finally:
+        admin.close()
 
 
 def function_port(name: str) -> int:

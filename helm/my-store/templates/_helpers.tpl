@@ -1,0 +1,105 @@
+{{/*
+The declaration (files/functions.yaml, copied from functions/functions.yaml by scripts/gen-chart)
+as a dict with `functions` and `subscriptions`.
+*/}}
+{{- define "my-store.declaration" -}}
+{{- $declaration := .Files.Get "files/functions.yaml" | fromYaml -}}
+{{- if or (not $declaration) (hasKey $declaration "Error") -}}
+{{- fail "files/functions.yaml is missing or not YAML: run ./scripts/gen-chart" -}}
+{{- end -}}
+{{- toJson (dict "functions" ($declaration.functions | default list) "subscriptions" ($declaration.subscriptions | default list)) -}}
+{{- end -}}
+
+{{/* Labels every object carries. */}}
+{{- define "my-store.labels" -}}
+app.kubernetes.io/part-of: my-store
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
+{{- end -}}
+
+{{/* Image of a function: (dict "root" $ "function" $function). */}}
+{{- define "my-store.image" -}}
+{{- $images := .root.Values.images -}}
+{{- $image := ternary $images.storefront $images.functions (has .function.name .root.Values.storefrontFunctions) -}}
+{{- printf "%s:%s" $image.repository (default .root.Chart.AppVersion $images.tag) -}}
+{{- end -}}
+
+{{/* The functions image (jobs run it too). */}}
+{{- define "my-store.functionsImage" -}}
+{{- printf "%s:%s" .Values.images.functions.repository (default .Chart.AppVersion .Values.images.tag) -}}
+{{- end -}}
+
+{{/* Sorted JSON list of the services that own a database. */}}
+{{- define "my-store.databaseServices" -}}
+{{- $services := list -}}
+{{- range (include "my-store.declaration" . | fromJson).functions -}}
+{{- if not (has .service $.Values.servicesWithoutDatabase) -}}
+{{- $services = append $services .service -}}
+{{- end -}}
+{{- end -}}
+{{- $services | uniq | sortAlpha | toJson -}}
+{{- end -}}
+
+{{- define "my-store.postgresHost" -}}
+{{- if .Values.postgresql.enabled -}}
+{{- printf "%s-postgresql.%s.svc.cluster.local" .Release.Name .Release.Namespace -}}
+{{- else -}}
+{{- required "postgresql.externalHost is required when postgresql.enabled is false" .Values.postgresql.externalHost -}}
+{{- end -}}
+{{- end -}}
+
+{{/* Names of the Secrets the secrets Job generates (never rendered by Helm, so never in Git). */}}
+{{- define "my-store.dbSecret" -}}{{ .Release.Name }}-db{{- end -}}
+{{- define "my-store.jwtSecret" -}}{{ .Release.Name }}-jwt{{- end -}}
+
+{{/*
+Environment that points a container at one service's database: (dict "root" $ "service" "auth").
+The password comes from the generated Secret; Kubernetes expands $(DATABASE_PASSWORD) in the URL.
+*/}}
+{{- define "my-store.databaseEnv" -}}
+- name: DATABASE_PASSWORD
+  valueFrom:
+    secretKeyRef:
+      name: {{ include "my-store.dbSecret" .root }}
+      key: {{ .service }}
+- name: MYSTORE_DATABASE_URL
+  value: {{ printf "postgresql+psycopg://%s:$(DATABASE_PASSWORD)@%s:%v/%s" .service (include "my-store.postgresHost" .root) .root.Values.postgresql.port .service | quote }}
+{{- end -}}
+
+{{/*
+Environment for a function that reaches other services' databases (dict "root" $ "services" list):
+MYSTORE_DATABASE_URLS, a JSON object of one URL per service, each with that service's user.
+*/}}
+{{- define "my-store.databaseUrlsEnv" -}}
+{{- $urls := dict -}}
+{{- range $service := .services }}
+{{- $variable := printf "DATABASE_PASSWORD_%s" ($service | upper | replace "-" "_") }}
+- name: {{ $variable }}
+  valueFrom:
+    secretKeyRef:
+      name: {{ include "my-store.dbSecret" $.root }}
+      key: {{ $service }}
+{{- $_ := set $urls $service (printf "postgresql+psycopg://%s:$(%s)@%s:%v/%s" $service $variable (include "my-store.postgresHost" $.root) $.root.Values.postgresql.port $service) }}
+{{- end }}
+- name: MYSTORE_DATABASE_URLS
+  value: {{ toJson $urls | quote }}
+{{- end -}}
+
+{{/* A container securityContext that satisfies the restricted Pod Security Standard. */}}
+{{- define "my-store.containerSecurityContext" -}}
+runAsNonRoot: true
+runAsUser: {{ .Values.securityContext.runAsUser }}
+runAsGroup: {{ .Values.securityContext.runAsGroup }}
+allowPrivilegeEscalation: false
+capabilities:
+  drop: [ALL]
+seccompProfile:
+  type: RuntimeDefault
+{{- end -}}
+
+{{/* Hook annotations of the secrets Job and what it needs (Argo CD maps them to PreSync). */}}
+{{- define "my-store.secretsHookAnnotations" -}}
+helm.sh/hook: pre-install,pre-upgrade
+helm.sh/hook-delete-policy: before-hook-creation
+{{- end -}}

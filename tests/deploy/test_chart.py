@@ -1,0 +1,278 @@
+"""helm/my-store is the declaration deployed: one Knative Service per function, one KafkaSource per
+subscription, and every rendered object valid against the strict schemas of ../shared/schemas."""
+
+import json
+import re
+import subprocess
+
+import pytest
+import yaml
+
+from kit.declaration import load_declaration
+from kit.migrate import services_with_migrations
+from kit.settings import Settings
+from tests.deploy import checks
+from tests.deploy.conftest import FUTURE_DECLARATION, scratch_chart
+
+ROOT = checks.ROOT
+CHART = checks.CHART
+
+
+def of_kind(docs, kind, api_group):
+    return {
+        doc["metadata"]["name"]: doc
+        for doc in docs
+        if doc["kind"] == kind and doc["apiVersion"].startswith(api_group + "/")
+    }
+
+
+def env_of(container) -> dict:
+    return {item["name"]: item.get("value", item.get("valueFrom")) for item in container.get("env", [])}
+
+
+def database_services(declaration) -> set[str]:
+    values = yaml.safe_load((CHART / "values.yaml").read_text())
+    return {f.service for f in declaration.functions} - set(values["servicesWithoutDatabase"])
+
+
+def assert_deploys(declaration, docs):
+    """The rendered chart runs exactly the declaration: its functions, subscriptions and schedules."""
+    services = of_kind(docs, "Service", "serving.knative.dev")
+    assert set(services) == {f.name for f in declaration.functions}
+    databases = database_services(declaration)
+    values = yaml.safe_load((CHART / "values.yaml").read_text())
+    for function in declaration.functions:
+        service = services[function.name]
+        labels = service["metadata"]["labels"]
+        assert (labels.get("networking.knative.dev/visibility") == "cluster-local") == (not function.public)
+        spec = service["spec"]["template"]["spec"]
+        (container,) = spec["containers"]
+        env = env_of(container)
+        assert env["MYSTORE_FUNCTION"] == function.name
+        assert env["MYSTORE_HOST"] == "0.0.0.0"
+        assert spec["containerConcurrency"] == int(env["MYSTORE_WORKERS"]) * int(env["MYSTORE_THREADS"])
+        assert "{name}" in env["MYSTORE_FUNCTION_URL_TEMPLATE"]
+        assert env["MYSTORE_KAFKA_BOOTSTRAP_SERVERS"] == values["kafka"]["bootstrapServers"]
+        assert container["resources"]["requests"]["memory"] and container["resources"]["requests"]["cpu"]
+        assert container["securityContext"]["runAsNonRoot"] is True
+        image = "my-store-bff" if function.name in values["storefrontFunctions"] else "my-store-functions"
+        assert checks.repository(container["image"]).endswith("/" + image)
+        if function.service in databases:
+            url = env["MYSTORE_DATABASE_URL"]
+            assert url.startswith(f"postgresql+psycopg://{function.service}:$(DATABASE_PASSWORD)@")
+            assert url.endswith(f"/{function.service}")
+            assert env["DATABASE_PASSWORD"]["secretKeyRef"]["key"] == function.service
+        else:
+            assert "MYSTORE_DATABASE_URL" not in env
+        if function.name == "outbox-relay":  # the outboxes of other services, each with its own user
+            urls = json.loads(env["MYSTORE_DATABASE_URLS"])
+            assert set(Settings().outbox_relay_services) <= set(urls)
+            for owner, url in urls.items():
+                assert url.startswith(f"postgresql+psycopg://{owner}:$(DATABASE_PASSWORD_{owner.upper()})@")
+                assert env[f"DATABASE_PASSWORD_{owner.upper()}"]["secretKeyRef"]["key"] == owner
+        assert env["MYSTORE_JWT_PUBLIC_KEY"]["secretKeyRef"]["key"] == "public.pem"
+        assert ("MYSTORE_JWT_PRIVATE_KEY" in env) == (function.name in values["jwt"]["signers"])
+        annotations = service["spec"]["template"]["metadata"]["annotations"]
+        assert {"autoscaling.knative.dev/min-scale", "autoscaling.knative.dev/max-scale"} <= set(annotations)
+        ports = [port["name"] for port in container.get("ports", [])]
+        assert ports == (["h2c"] if function.trigger == "grpc" else [])
+
+    sources = of_kind(docs, "KafkaSource", "sources.knative.dev")
+    assert set(sources) == {s.name for s in declaration.subscriptions}
+    for subscription in declaration.subscriptions:
+        spec = sources[subscription.name]["spec"]
+        assert spec["topics"] == [subscription.topic]
+        assert spec["consumerGroup"] == subscription.consumerGroup
+        assert spec["bootstrapServers"] == [values["kafka"]["bootstrapServers"]]
+        assert spec["sink"]["ref"] == {
+            "apiVersion": "serving.knative.dev/v1",
+            "kind": "Service",
+            "name": subscription.sink,
+        }
+        delivery = subscription.delivery
+        assert spec["delivery"] == {
+            "retry": delivery.retry,
+            "backoffPolicy": delivery.backoffPolicy,
+            "backoffDelay": delivery.backoffDelay,
+            "deadLetterSink": {
+                "ref": {
+                    "apiVersion": "serving.knative.dev/v1",
+                    "kind": "Service",
+                    "name": delivery.deadLetterSink,
+                }
+            },
+        }
+
+    pings = of_kind(docs, "PingSource", "sources.knative.dev")
+    scheduled = {f.name: f for f in declaration.functions if f.trigger == "ping"}
+    assert set(pings) == set(scheduled)
+    for name, function in scheduled.items():
+        assert pings[name]["spec"]["sink"]["ref"]["name"] == name
+        assert pings[name]["spec"]["schedule"] == (function.schedule or values["ping"]["defaultSchedule"])
+
+    topics = {
+        doc["spec"]["topicName"]: doc for doc in of_kind(docs, "KafkaTopic", "kafka.strimzi.io").values()
+    }
+    assert {s.topic for s in declaration.subscriptions} <= set(topics)
+    assert {"orders", "shipments"} <= set(topics)
+    assert all(topic["spec"]["partitions"] == 3 for topic in topics.values())
+
+    (migrations,) = [
+        doc for doc in docs if doc["kind"] == "Job" and doc["metadata"]["name"].endswith("-migrations")
+    ]
+    pod = migrations["spec"]["template"]["spec"]
+    migrated = {
+        c["name"].removeprefix("migrate-"): c
+        for c in pod["initContainers"]
+        if c["name"].startswith("migrate-")
+    }
+    assert set(migrated) == databases
+    for service, container in migrated.items():
+        assert container["command"] == ["python", "-m", "kit.migrate", service]
+        assert env_of(container)["MYSTORE_DATABASE_URL"].endswith(f"/{service}")
+
+
+# --- the chart is the declaration ---------------------------------------------------------------------
+
+
+def test_the_chart_copy_of_the_declaration_is_fresh():
+    result = subprocess.run([str(ROOT / "scripts" / "gen-chart"), "--check"], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("values", ["default", "dev", "prod"])
+def test_knative_services_and_kafka_sources_are_the_declared_functions_and_subscriptions(rendered, values):
+    assert_deploys(load_declaration(), rendered[values])
+
+
+def test_the_chart_gives_a_database_to_exactly_the_services_with_migrations():
+    assert database_services(load_declaration()) == set(services_with_migrations())
+
+
+def test_a_fuller_declaration_deploys_too(future):
+    declaration, docs = future
+    assert_deploys(declaration, docs)
+    kinds = {doc["kind"] for doc in docs}
+    assert {"KafkaSource", "PingSource"} <= kinds
+
+
+def test_the_public_function_alone_is_reachable_from_outside(rendered):
+    services = of_kind(rendered["prod"], "Service", "serving.knative.dev")
+    public = {
+        name
+        for name, s in services.items()
+        if "networking.knative.dev/visibility" not in s["metadata"]["labels"]
+    }
+    assert public == {f.name for f in load_declaration().functions if f.public} == {"bff"}
+
+
+@pytest.mark.parametrize("values", ["default", "dev", "prod"])
+def test_helm_lint_strict(helm, values):
+    command = [helm, "lint", "--strict", str(CHART)]
+    if values != "default":
+        command += ["--values", str(CHART / f"values-{values}.yaml")]
+    result = subprocess.run(command, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_values_for_an_undeclared_function_fail_the_render(helm):
+    with pytest.raises(RuntimeError, match="functions.no-such-function overrides a function"):
+        checks.helm_template(sets=["functions.no-such-function.minScale=1"])
+
+
+def test_a_misspelt_value_fails_the_render(helm):
+    with pytest.raises(RuntimeError, match="additional properties 'minScal' not allowed"):
+        checks.helm_template(sets=["functionDefaults.minScal=1"])
+
+
+def test_a_subscription_to_a_topic_the_chart_does_not_create_fails_the_render(tmp_path, helm):
+    declaration = {
+        **FUTURE_DECLARATION,
+        "subscriptions": [{**FUTURE_DECLARATION["subscriptions"][0], "topic": "payments"}],
+    }
+    with pytest.raises(RuntimeError, match="reads topic payments"):
+        checks.helm_template(chart=scratch_chart(tmp_path, declaration))
+
+
+# --- secrets ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("values", ["default", "dev", "prod"])
+def test_no_secret_is_ever_rendered(helm, values):
+    command = [helm, "template", "my-store", str(CHART)]
+    if values != "default":
+        command += ["--values", str(CHART / f"values-{values}.yaml")]
+    text = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    assert not re.search(r"^kind: Secret$", text, re.M)
+    assert "PRIVATE KEY-----" not in text
+
+
+def test_secrets_are_generated_before_anything_reads_them(rendered):
+    hooks = [doc for doc in rendered["dev"] if doc["metadata"]["name"] == "my-store-secrets"]
+    assert {doc["kind"] for doc in hooks} == {"ServiceAccount", "Role", "RoleBinding", "ConfigMap", "Job"}
+    for doc in hooks:
+        annotations = doc["metadata"]["annotations"]
+        assert annotations["helm.sh/hook"] == "pre-install,pre-upgrade"
+        assert int(annotations["helm.sh/hook-weight"]) < 0
+    (job,) = [doc for doc in hooks if doc["kind"] == "Job"]
+    env = env_of(job["spec"]["template"]["spec"]["containers"][0])
+    assert set(env["DB_KEYS"].split(",")) == {"postgres", "pgadmin"} | database_services(load_declaration())
+
+
+def test_migrations_run_after_the_database_and_before_new_code(rendered):
+    (job,) = [doc for doc in rendered["dev"] if doc["metadata"]["name"] == "my-store-migrations"]
+    annotations = job["metadata"]["annotations"]
+    assert annotations["helm.sh/hook"] == "post-install,pre-upgrade"  # the in-chart PostgreSQL exists
+    assert annotations["argocd.argoproj.io/hook"] == "Sync"
+    wave = int(annotations["argocd.argoproj.io/sync-wave"])
+    waves = {
+        doc["kind"]: int(doc["metadata"].get("annotations", {}).get("argocd.argoproj.io/sync-wave", 0))
+        for doc in rendered["dev"]
+        if doc["kind"] in {"StatefulSet", "KafkaSource", "KafkaTopic"}
+        or doc["apiVersion"].startswith("serving.knative.dev/")
+    }
+    assert waves["StatefulSet"] < wave < waves["Service"] <= waves.get("KafkaSource", waves["Service"])
+    external = checks.helm_template(
+        sets=["postgresql.enabled=false", "postgresql.externalHost=db.example.com"]
+    )
+    (job,) = [doc for doc in external if doc["metadata"]["name"] == "my-store-migrations"]
+    assert job["metadata"]["annotations"]["helm.sh/hook"] == "pre-install,pre-upgrade"
+
+
+# --- strict schemas --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("values", ["default", "dev", "prod"])
+def test_every_rendered_document_validates(rendered, schemas, values):
+    assert checks.validate(rendered[values], schemas) == []
+
+
+def test_every_document_of_a_fuller_declaration_validates(future, schemas):
+    assert checks.validate(future[1], schemas) == []
+
+
+@pytest.mark.parametrize("path", checks.manifest_files(), ids=lambda p: str(p.relative_to(ROOT)))
+def test_every_manifest_file_validates(path, schemas):
+    docs = checks.load_documents(path.read_text())
+    assert docs
+    assert checks.validate(docs, schemas) == []
+
+
+def test_a_misspelt_field_fails_validation(future, schemas):
+    docs = future[1]
+    service = next(iter(of_kind(docs, "Service", "serving.knative.dev").values()))
+    service["spec"]["template"]["spec"]["containers"][0]["imagePullPolicyy"] = "Always"
+    source = next(iter(of_kind(docs, "KafkaSource", "sources.knative.dev").values()))
+    source["spec"]["delivery"]["retries"] = 3
+    topic = next(iter(of_kind(docs, "KafkaTopic", "kafka.strimzi.io").values()))
+    topic["spec"]["partition"] = 3
+    problems = checks.validate([service, source, topic], schemas)
+    assert len(problems) == 3
+    assert all("Additional properties are not allowed" in problem for problem in problems)
+
+
+def test_a_kind_without_a_schema_fails_validation(schemas):
+    problems = checks.validate(
+        [{"apiVersion": "example.com/v1", "kind": "Widget", "metadata": {"name": "w"}}], schemas
+    )
+    assert problems and "no schema" in problems[0]

@@ -1,0 +1,187 @@
+"""The rest of the delivery agrees with the chart: the Tiltfile, the images, the cluster setup, Argo CD
+and the workflows."""
+
+import re
+import subprocess
+
+import pytest
+import yaml
+
+from kit.declaration import load_declaration
+from tests.deploy import checks
+
+ROOT = checks.ROOT
+
+
+def load(path: str) -> list[dict]:
+    return checks.load_documents((ROOT / path).read_text())
+
+
+def test_check_deploy_passes():
+    """The whole of scripts/check-deploy, so that ./scripts/test runs it: helm lint and template, the
+    strict schemas (jsonschema and kubeconform), actionlint, hadolint, shellcheck and the Tiltfile."""
+    result = subprocess.run([str(ROOT / "scripts" / "check-deploy")], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert "ok:" in result.stderr
+
+
+# --- Tiltfile ---------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def tilt_plan(helm):
+    return checks.TiltPlan(checks.evaluate_tiltfile())
+
+
+def test_the_tiltfile_evaluates_and_agrees_with_the_chart(tilt_plan):
+    assert checks.cross_check_tiltfile(tilt_plan, load_declaration()) == []
+
+
+def test_the_tiltfile_builds_both_images_with_live_update(tilt_plan):
+    assert set(tilt_plan.builds) == {"dev.local/my-store-functions", "dev.local/my-store-bff"}
+    for build in tilt_plan.builds.values():
+        steps = [step["step"] for step in build["live_update"]]
+        assert steps == ["fall_back_on", "sync", "run"]  # sync, then restart the process
+        assert build["target"].endswith("-dev")
+    (kind,) = tilt_plan.only("k8s_kind")
+    assert kind["image_json_path"] == ["{.spec.template.spec.containers[*].image}"]
+
+
+def test_the_tiltfile_groups_resources_and_forwards_the_store_and_pgadmin(tilt_plan):
+    resources = tilt_plan.resources
+    for function in load_declaration().functions:
+        assert resources[function.name]["labels"] == [function.service]
+        assert "my-store-migrations" in resources[function.name]["resource_deps"]
+    forwards = {p["local_port"] for r in resources.values() for p in r.get("port_forwards", [])}
+    assert {8080, 5050} <= forwards
+    assert {r["name"] for r in tilt_plan.only("local_resource")} >= {"check-deploy", "tests"}
+
+
+def test_the_cross_check_catches_a_drifted_tiltfile(tmp_path, helm):
+    drifted = (ROOT / "Tiltfile").read_text()
+    drifted = drifted.replace("'dev.local/my-store-bff'", "'dev.local/my-store-storefront'")
+    drifted = drifted.replace("target='functions-dev'", "target='functions-debug'")
+    drifted = drifted.replace("port_forward(5050, 5050", "port_forward(5050, 80")
+    path = tmp_path / "Tiltfile"
+    path.write_text(drifted)
+    problems = checks.cross_check_tiltfile(
+        checks.TiltPlan(checks.evaluate_tiltfile(path)), load_declaration()
+    )
+    assert any("my-store-storefront: no rendered object runs it" in p for p in problems)
+    assert any("dev.local/my-store-bff, which the Tiltfile does not build" in p for p in problems)
+    assert any("no stage 'functions-debug'" in p for p in problems)
+    assert any("pgAdmin's port" in p for p in problems)
+
+
+def test_a_misspelt_tilt_argument_fails_evaluation(tmp_path, helm):
+    path = tmp_path / "Tiltfile"
+    path.write_text((ROOT / "Tiltfile").read_text().replace("resource_deps=", "resource_dep="))
+    with pytest.raises(RuntimeError, match='unexpected keyword argument "resource_dep"'):
+        checks.evaluate_tiltfile(path)
+
+
+# --- images -------------------------------------------------------------------------------------------
+
+
+def test_the_dockerfile_runs_as_a_numeric_non_root_user():
+    text = (ROOT / "Dockerfile").read_text()
+    stages = checks.dockerfile_stages()
+    assert {"functions", "bff", "functions-dev", "bff-dev"} <= stages
+    users = re.findall(r"^USER\s+(\S+)", text, re.M)
+    assert users and all(re.fullmatch(r"[1-9]\d*(:\d+)?", user) for user in users)
+    runtime = text[text.index("AS functions\n") :]
+    assert not re.search(r"\b(uv|pip|npm|gcc|apt-get)\b install", runtime)  # no build tools in runtime stages
+    values = yaml.safe_load((checks.CHART / "values.yaml").read_text())
+    assert users[0].split(":")[0] == str(values["securityContext"]["runAsUser"])
+
+
+def test_the_images_are_named_so_knative_does_not_resolve_them():
+    serving = {doc["metadata"]["name"]: doc for doc in load("knative/serving-config.yaml")}
+    skipped = serving["config-deployment"]["data"]["registriesSkippingTagResolving"].split(",")
+    dev = yaml.safe_load((checks.CHART / "values-dev.yaml").read_text())["images"]
+    for image in (dev["functions"], dev["storefront"]):
+        assert image["repository"].split("/")[0] in skipped
+
+
+def test_build_push_builds_every_runtime_target_to_ghcr_by_commit():
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "build-push.yml").read_text())
+    (job,) = workflow["jobs"].values()
+    targets = set(job["strategy"]["matrix"]["target"])
+    assert targets == {"functions", "bff"} <= checks.dockerfile_stages()
+    meta = next(step for step in job["steps"] if step.get("id") == "meta")
+    assert meta["with"]["images"].startswith("ghcr.io/")
+    assert "type=sha,format=long" in meta["with"]["tags"]
+    triggers = workflow[True]  # YAML 1.1 reads the key `on` as true
+    assert triggers["push"]["branches"] == ["main"] and triggers["push"]["tags"]
+    prod = yaml.safe_load((checks.CHART / "values-prod.yaml").read_text())["images"]
+    for target, values_key in (("functions", "functions"), ("bff", "storefront")):
+        assert prod[values_key]["repository"].endswith(f"/my-store-{target}")
+
+
+def test_ci_runs_the_test_script():
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "ci.yml").read_text())
+    runs = [step.get("run", "") for job in workflow["jobs"].values() for step in job["steps"]]
+    assert "./scripts/test" in runs
+
+
+# --- the cluster: knative/ --------------------------------------------------------------------------
+
+
+def test_the_chart_talks_to_the_kafka_cluster_knative_setup_creates():
+    kafka = {doc["kind"]: doc for doc in load("knative/kafka.yaml")}
+    values = yaml.safe_load((checks.CHART / "values.yaml").read_text())["kafka"]
+    cluster = kafka["Kafka"]["metadata"]
+    (plain,) = [listener for listener in kafka["Kafka"]["spec"]["kafka"]["listeners"] if not listener["tls"]]
+    assert values["cluster"] == cluster["name"] and values["namespace"] == cluster["namespace"]
+    assert (
+        values["bootstrapServers"]
+        == f"{cluster['name']}-kafka-bootstrap.{cluster['namespace']}.svc:{plain['port']}"
+    )
+    pool = kafka["KafkaNodePool"]
+    assert pool["metadata"]["labels"]["strimzi.io/cluster"] == cluster["name"]
+    assert sorted(pool["spec"]["roles"]) == ["broker", "controller"] and pool["spec"]["replicas"] == 1
+    assert (
+        "topicOperator" in kafka["Kafka"]["spec"]["entityOperator"]
+    )  # it reconciles the chart's KafkaTopics
+
+
+def test_the_setup_is_pinned():
+    versions = dict(
+        line.split("=", 1)
+        for line in (ROOT / "knative" / "versions.env").read_text().splitlines()
+        if line and not line.startswith("#")
+    )
+    assert all(re.fullmatch(r"v?\d+\.\d+\.\d+", value) for value in versions.values())
+    setup = (ROOT / "knative" / "setup").read_text()
+    assert "latest" not in setup
+    for name in versions:
+        assert f"${name}" in setup or f"${{{name}}}" in setup or f'"${name}"' in setup
+    namespaces = {doc["metadata"]["name"] for doc in load("knative/namespaces.yaml")}
+    assert namespaces == {"my-store", "kafka"}
+
+
+# --- Argo CD ----------------------------------------------------------------------------------------
+
+
+def test_argo_cd_syncs_the_chart_automatically_within_its_project(rendered):
+    (application,) = load("helm/argocd/application.yaml")
+    (project,) = load("helm/argocd/project.yaml")
+    spec = application["spec"]
+    assert spec["project"] == project["metadata"]["name"]
+    assert spec["syncPolicy"]["automated"] == {"prune": True, "selfHeal": True}
+    source = spec["source"]
+    assert (ROOT / source["path"]).resolve() == checks.CHART.resolve()
+    for values_file in source["helm"]["valueFiles"]:
+        assert (checks.CHART / values_file).is_file()
+    assert source["repoURL"] in project["spec"]["sourceRepos"]
+    destinations = {(d["server"], d["namespace"]) for d in project["spec"]["destinations"]}
+    assert (spec["destination"]["server"], spec["destination"]["namespace"]) in destinations
+
+    # The project admits every object the chart renders with the prod values, and nothing more.
+    allowed = {(entry["group"], entry["kind"]) for entry in project["spec"]["namespaceResourceWhitelist"]}
+    rendered_kinds = {(doc["apiVersion"].rpartition("/")[0], doc["kind"]) for doc in rendered["prod"]}
+    assert rendered_kinds <= allowed
+    namespaces = {
+        doc["metadata"].get("namespace", spec["destination"]["namespace"]) for doc in rendered["prod"]
+    }
+    assert namespaces <= {namespace for _, namespace in destinations}
