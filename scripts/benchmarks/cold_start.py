@@ -1,0 +1,82 @@
+"""Cold start and idle memory of each function process (DESIGN.md budgets: first answer within
+300 ms of the start, idle under 60 MB RSS). Measures, asserts nothing.
+
+    ./scripts/bench cold-start [FUNCTION...]
+
+Each function is started the way Knative and ./scripts/dev start it (python -m kit.serve), on a
+free port, with a throwaway SQLite var dir; the time runs from the spawn to the first HTTP answer
+(any status: a GET is not a valid CloudEvent, which is fine, the process answered). RSS is summed
+over the process tree (gunicorn's arbiter and its worker) after the answer, idle.
+"""
+
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import requests
+
+from kit.declaration import load_declaration
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def rss_mb(pid: int) -> float:
+    children = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout.split()
+    total = 0
+    for process in [str(pid), *children]:
+        try:
+            status = Path(f"/proc/{process}/status").read_text()
+        except FileNotFoundError:
+            continue
+        total += int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmRSS")))
+    return total / 1024
+
+
+def measure(name: str, var_dir: str) -> tuple[float, float]:
+    port = free_port()
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "functions"), "PORT": str(port), "MYSTORE_VAR_DIR": var_dir}
+    started = time.perf_counter()
+    process = subprocess.Popen([sys.executable, "-m", "kit.serve", name], env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        while True:
+            try:
+                requests.get(f"http://127.0.0.1:{port}/", timeout=5)
+                break
+            except requests.ConnectionError:
+                if process.poll() is not None:
+                    raise RuntimeError(f"{name} exited with {process.returncode}") from None
+                time.sleep(0.005)
+        first_answer = (time.perf_counter() - started) * 1000
+        time.sleep(1.0)
+        return first_answer, rss_mb(process.pid)
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
+def main(names: list[str]) -> int:
+    functions = [f for f in load_declaration().functions if f.trigger != "grpc" and (not names or f.name in names)]
+    with tempfile.TemporaryDirectory() as var_dir:
+        subprocess.run([sys.executable, "-m", "kit.tokens", "--generate"], check=True,
+                       env={**os.environ, "MYSTORE_VAR_DIR": var_dir})
+        print(f"{'function':<32}{'first answer ms':>16}{'idle RSS MB':>14}")
+        for function in functions:
+            millis, megabytes = measure(function.name, var_dir)
+            print(f"{function.name:<32}{millis:>16.0f}{megabytes:>14.1f}", flush=True)
+    print(f"machine: {os.cpu_count()} cores; load average {os.getloadavg()[0]:.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
