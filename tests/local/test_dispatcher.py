@@ -60,6 +60,16 @@ def run_worker(topic, sink, dead, group=None):
     return worker, stopping
 
 
+def deliver_all(topic, sink, dead, *, count):
+    """Runs a dispatcher worker until it has dealt with `count` records, then stops it."""
+    worker, stopping = run_worker(topic, sink, dead)
+    try:
+        wait_for(lambda: worker.delivered == count, message=f"{count} deliveries")
+    finally:
+        stopping.set()
+        worker.join(10)
+
+
 def ce_headers(event_id, **more):
     attributes = {"specversion": "1.0", "id": event_id, "source": "/tests", "type": "t.v1.Thing", **more}
     return [(f"ce_{k}", v.encode()) for k, v in attributes.items()] + [("content-type", b"application/json")]
@@ -87,12 +97,7 @@ def test_500_twice_then_200_is_delivered_once_and_committed(topic, producer, mak
 def test_a_poison_event_is_dead_lettered_at_once(topic, producer, make_sink):
     sink, dead = make_sink([400]), make_sink()
     producer.send(topic, key=b"k", value=b"{}", headers=ce_headers("poison")).get(10)
-    worker, stopping = run_worker(topic, sink, dead)
-    try:
-        wait_for(lambda: worker.delivered == 1, message="the dead letter")
-    finally:
-        stopping.set()
-        worker.join(10)
+    deliver_all(topic, sink, dead, count=1)
     assert len(sink.received) == 1
     (letter,) = dead.received
     assert letter["headers"]["ce-knativeerrorcode"] == "400" and letter["headers"]["ce-id"] == "poison"
@@ -101,12 +106,7 @@ def test_a_poison_event_is_dead_lettered_at_once(topic, producer, make_sink):
 def test_a_record_that_is_no_cloudevent_is_wrapped_like_kafkasource_does(topic, producer, make_sink):
     sink, dead = make_sink(), make_sink()
     metadata = producer.send(topic, key=b"plain-key", value=b"just bytes").get(10)
-    worker, stopping = run_worker(topic, sink, dead)
-    try:
-        wait_for(lambda: worker.delivered == 1, message="the delivery")
-    finally:
-        stopping.set()
-        worker.join(10)
+    deliver_all(topic, sink, dead, count=1)
     headers = sink.received[0]["headers"]
     assert headers["ce-id"] == f"partition:{metadata.partition}/offset:{metadata.offset}"
     assert headers["ce-type"] == "dev.knative.kafka.event"
@@ -122,12 +122,7 @@ def test_a_structured_record_is_delivered_in_binary_mode(topic, producer, make_s
         value=json.dumps(envelope).encode(),
         headers=[("content-type", b"application/cloudevents+json")],
     ).get(10)
-    worker, stopping = run_worker(topic, sink, dead)
-    try:
-        wait_for(lambda: worker.delivered == 1, message="the delivery")
-    finally:
-        stopping.set()
-        worker.join(10)
+    deliver_all(topic, sink, dead, count=1)
     assert sink.received[0]["headers"]["ce-id"] == "s-1" and json.loads(sink.received[0]["body"]) == {"a": 1}
 
 
@@ -138,12 +133,7 @@ def test_order_is_kept_per_partition(topic, producer, make_sink):
             topic, key=f"order-{n % 3}".encode(), value=b"{}", headers=ce_headers(f"{n % 3}-{n:02d}")
         )
     producer.flush()
-    worker, stopping = run_worker(topic, sink, dead)
-    try:
-        wait_for(lambda: worker.delivered == 30, message="all deliveries")
-    finally:
-        stopping.set()
-        worker.join(10)
+    deliver_all(topic, sink, dead, count=30)
     ids = [r["headers"]["ce-id"] for r in sink.received]
     for key in "012":
         of_key = [i for i in ids if i.startswith(f"{key}-")]
@@ -177,12 +167,7 @@ def test_kcat_records_with_hand_written_ce_headers_are_delivered(topic, make_sin
         check=True,
         timeout=30,
     )
-    worker, stopping = run_worker(topic, sink, dead)
-    try:
-        wait_for(lambda: worker.delivered == 1, message="the delivery")
-    finally:
-        stopping.set()
-        worker.join(10)
+    deliver_all(topic, sink, dead, count=1)
     headers = sink.received[0]["headers"]
     assert (headers["ce-id"], headers["ce-source"], headers["ce-type"]) == ("kcat-1", "/kcat", "t.v1.Thing")
     assert json.loads(sink.received[0]["body"]) == {"from": "kcat"}
