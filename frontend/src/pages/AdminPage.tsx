@@ -36,6 +36,7 @@ export function Dashboard({ summary }: { summary: AnalyticsSummary }) {
     revenue: point.revenue.amountMinor,
   }))
   const money = (value: unknown) => formatMoney({ amountMinor: Number(value), currency })
+  const tick = { fontSize: 12 }
 
   return (
     <div className="space-y-6">
@@ -52,17 +53,17 @@ export function Dashboard({ summary }: { summary: AnalyticsSummary }) {
           <ChartCard title="Orders per minute">
             <BarChart responsive data={perMinute} style={{ width: '100%', height: 240 }}>
               <CartesianGrid strokeDasharray="3 3" vertical={false} />
-              <XAxis dataKey="minute" />
-              <YAxis allowDecimals={false} width={32} />
+              <XAxis dataKey="minute" tick={tick} />
+              <YAxis allowDecimals={false} width="auto" tick={tick} />
               <Tooltip />
-              <Bar dataKey="orders" name="Orders" fill="#4f46e5" />
+              <Bar dataKey="orders" name="Orders" fill="#4f46e5" maxBarSize={48} />
             </BarChart>
           </ChartCard>
           <ChartCard title="Revenue per minute">
             <LineChart responsive data={perMinute} style={{ width: '100%', height: 240 }}>
               <CartesianGrid strokeDasharray="3 3" vertical={false} />
-              <XAxis dataKey="minute" />
-              <YAxis width={56} tickFormatter={money} />
+              <XAxis dataKey="minute" tick={tick} />
+              <YAxis width="auto" tickFormatter={money} tick={tick} />
               <Tooltip formatter={money} />
               <Line type="monotone" dataKey="revenue" name="Revenue" stroke="#16a34a" strokeWidth={2} dot={{ r: 3 }} />
             </LineChart>
@@ -75,8 +76,8 @@ export function Dashboard({ summary }: { summary: AnalyticsSummary }) {
               style={{ width: '100%', height: Math.max(160, 40 * summary.topProducts.length) }}
             >
               <CartesianGrid strokeDasharray="3 3" horizontal={false} />
-              <XAxis type="number" allowDecimals={false} />
-              <YAxis type="category" dataKey="productName" width={140} />
+              <XAxis type="number" allowDecimals={false} tick={tick} />
+              <YAxis type="category" dataKey="productName" width="auto" tick={tick} />
               <Tooltip />
               <Bar dataKey="units" name="Units" fill="#0ea5e9" />
             </BarChart>

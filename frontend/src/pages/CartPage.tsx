@@ -49,51 +49,54 @@ export function CartRow({ line }: { line: CartLine }) {
         <p className="font-medium">{product.name}</p>
         <p className="text-sm text-slate-600">{formatMoney(product.price)} each</p>
       </div>
-      <div className="flex items-center gap-1">
+      {/* Quantity, line total and Remove: one row of their own on a phone, beside the name on wider screens. */}
+      <div className="flex w-full items-center gap-4 sm:w-auto">
+        <div className="flex items-center gap-1">
+          <button
+            type="button"
+            className={secondaryButton}
+            aria-label={`One less ${product.name}`}
+            disabled={quantity <= 1}
+            onClick={() => setQuantity(product.id, quantity - 1)}
+          >
+            −
+          </button>
+          <label htmlFor={inputId} className="sr-only">
+            Quantity of {product.name}
+          </label>
+          <input
+            id={inputId}
+            type="number"
+            inputMode="numeric"
+            min={1}
+            max={MAX_QUANTITY}
+            value={quantity}
+            onChange={(event) => {
+              const value = event.target.valueAsNumber
+              if (!Number.isNaN(value)) setQuantity(product.id, value)
+            }}
+            className="w-16 rounded-md px-2 py-2 text-center ring-1 ring-slate-300 ring-inset focus:ring-2 focus:ring-indigo-600 focus:outline-none"
+          />
+          <button
+            type="button"
+            className={secondaryButton}
+            aria-label={`One more ${product.name}`}
+            disabled={quantity >= MAX_QUANTITY}
+            onClick={() => setQuantity(product.id, quantity + 1)}
+          >
+            +
+          </button>
+        </div>
+        <p className="ml-auto w-24 text-right font-semibold">{formatMoney(times(product.price, quantity))}</p>
         <button
           type="button"
           className={secondaryButton}
-          aria-label={`One less ${product.name}`}
-          disabled={quantity <= 1}
-          onClick={() => setQuantity(product.id, quantity - 1)}
+          aria-label={`Remove ${product.name}`}
+          onClick={() => remove(product.id)}
         >
-          −
-        </button>
-        <label htmlFor={inputId} className="sr-only">
-          Quantity of {product.name}
-        </label>
-        <input
-          id={inputId}
-          type="number"
-          inputMode="numeric"
-          min={1}
-          max={MAX_QUANTITY}
-          value={quantity}
-          onChange={(event) => {
-            const value = event.target.valueAsNumber
-            if (!Number.isNaN(value)) setQuantity(product.id, value)
-          }}
-          className="w-16 rounded-md px-2 py-2 text-center ring-1 ring-slate-300 ring-inset focus:ring-2 focus:ring-indigo-600 focus:outline-none"
-        />
-        <button
-          type="button"
-          className={secondaryButton}
-          aria-label={`One more ${product.name}`}
-          disabled={quantity >= MAX_QUANTITY}
-          onClick={() => setQuantity(product.id, quantity + 1)}
-        >
-          +
+          Remove
         </button>
       </div>
-      <p className="w-24 text-right font-semibold">{formatMoney(times(product.price, quantity))}</p>
-      <button
-        type="button"
-        className={secondaryButton}
-        aria-label={`Remove ${product.name}`}
-        onClick={() => remove(product.id)}
-      >
-        Remove
-      </button>
     </li>
   )
 }
