@@ -9,5 +9,10 @@ migrate       applies each service's Alembic migrations
 client        calls other functions (pooled keep-alive HTTP)
 tokens        EdDSA-signed JWTs: issue and verify
 declaration   functions/functions.yaml, the one list of functions and subscriptions
-serve         runs one declared function with functions-framework
+outbox        the transactional outbox table and add_event
+publisher     publishes outbox rows (fast path and relay), to Kafka or straight to subscribers
+delivery      Knative's delivery semantics: retries, backoff, dead letters
+consumer      the event-handler adapter: each event applied once
+inbox         the processed-events table behind it
+serve         runs one declared function (functions-framework; grpcio for the grpc trigger)
 """

@@ -1,4 +1,5 @@
-"""Runs one declared function with functions-framework (gunicorn, threads).
+"""Runs one declared function: with functions-framework (gunicorn, threads), or for trigger grpc
+its entry module's `main(address=...)` (a grpcio server over h2c).
 
     MYSTORE_FUNCTION=auth-login python -m kit.serve
     python -m kit.serve auth-login
@@ -6,6 +7,7 @@
 This is the container's command on Knative and the local runner's, so both run the same thing.
 """
 
+import importlib
 import logging
 import os
 import sys
@@ -25,6 +27,10 @@ def main(argv: list[str]) -> int:
         return 2
     function = load_declaration().function(settings.function)
     port = settings.port or function.port
+    if function.trigger == "grpc":
+        entry = importlib.import_module(function.source.removesuffix(".py").replace("/", "."))
+        entry.main(address=f"{settings.host}:{port}")
+        return 0
 
     import functions_framework
     from functions_framework._http import create_server

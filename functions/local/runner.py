@@ -89,7 +89,8 @@ def ping(functions: list[Function]) -> None:
 def print_table(functions: tuple[Function, ...]) -> None:
     print(f"\n  {'function':<30} {'trigger':<8} local URL")
     for function in functions:
-        print(f"  {function.name:<30} {function.trigger:<8} http://127.0.0.1:{function.port}")
+        scheme = "grpc" if function.trigger == "grpc" else "http"
+        print(f"  {function.name:<30} {function.trigger:<8} {scheme}://127.0.0.1:{function.port}")
     print("\n  storefront and API: http://127.0.0.1:8080   (Ctrl-C stops everything)\n", flush=True)
 
 

@@ -20,7 +20,7 @@ def stack(tmp_path_factory):
 def test_the_runner_prints_every_function_with_its_url(stack):
     printed = stack.log("runner")
     for function in load_declaration().functions:
-        assert f"http://127.0.0.1:{function.port}" in printed and function.name in printed
+        assert f"127.0.0.1:{function.port}" in printed and function.name in printed
 
 
 def test_register_login_me_through_the_bff(stack):
