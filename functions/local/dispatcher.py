@@ -19,6 +19,7 @@ import time
 from datetime import UTC, datetime
 
 from kafka import KafkaConsumer, TopicPartition
+from kafka.errors import KafkaError
 from kafka.structs import OffsetAndMetadata
 
 from kit.client import function_url
@@ -99,12 +100,25 @@ class SubscriptionWorker(threading.Thread):
         consumer = self.consumer()
         try:
             while not self.stopping.is_set():
-                for partition, records in consumer.poll(timeout_ms=200).items():
+                try:
+                    batches = consumer.poll(timeout_ms=200)
+                except KafkaError as error:  # a broker or coordinator hiccup: poll again
+                    _log.warning("%s: poll failed (%s); polling again in 1 s", self.name, error)
+                    self.stopping.wait(1.0)
+                    continue
+                for partition, records in batches.items():
                     for record in records:
                         if not self.handle(consumer, partition, record):
                             break  # the rest of this partition's batch comes again after the seek
         finally:
             consumer.close(autocommit=False)
+
+    def rewind(self, consumer: KafkaConsumer, partition: TopicPartition, offset: int) -> None:
+        """Fetch `partition` again from `offset` (unless a rebalance took it away meanwhile)."""
+        try:
+            consumer.seek(partition, offset)
+        except (AssertionError, KafkaError):
+            pass  # no longer ours: its next owner starts from the committed offset
 
     def handle(self, consumer: KafkaConsumer, partition: TopicPartition, record) -> bool:  # noqa: ANN001
         event = to_event(record, self.subscription)
@@ -117,11 +131,18 @@ class SubscriptionWorker(threading.Thread):
             )
         except DeliveryFailed as error:
             _log.error("%s: %s; offset %d not committed, retrying in 1 s", self.name, error, record.offset)
-            consumer.seek(partition, record.offset)
+            self.rewind(consumer, partition, record.offset)
             self.stopping.wait(1.0)
             return False
-        consumer.commit({partition: OffsetAndMetadata(record.offset + 1, "", -1)})
         self.delivered += 1
+        try:
+            consumer.commit({partition: OffsetAndMetadata(record.offset + 1, "", -1)})
+        except KafkaError as error:
+            # Delivered but not committed (a rebalance, a coordinator that moved): the record may
+            # come again, which its sink takes as a duplicate. Never skip what follows it.
+            _log.warning("%s: commit of offset %d failed (%s)", self.name, record.offset, error)
+            self.rewind(consumer, partition, record.offset + 1)
+            return False
         return True
 
 
