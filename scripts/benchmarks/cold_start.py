@@ -30,19 +30,24 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def rss_mb(pid: int) -> float:
+def memory_mb(pid: int) -> tuple[float, float]:
+    """RSS and PSS summed over the process and its children (PSS counts shared pages once: it is
+    what the container's memory is made of)."""
     children = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout.split()
-    total = 0
+    totals = {"Rss:": 0, "Pss:": 0}
     for process in [str(pid), *children]:
         try:
-            status = Path(f"/proc/{process}/status").read_text()
+            rollup = Path(f"/proc/{process}/smaps_rollup").read_text()
         except FileNotFoundError:
             continue
-        total += int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmRSS")))
-    return total / 1024
+        for line in rollup.splitlines():
+            field, value, *_ = line.split()
+            if field in totals:
+                totals[field] += int(value)
+    return totals["Rss:"] / 1024, totals["Pss:"] / 1024
 
 
-def measure(name: str, var_dir: str) -> tuple[float, float]:
+def measure(name: str, var_dir: str) -> tuple[float, float, float]:
     port = free_port()
     env = {**os.environ, "PYTHONPATH": str(ROOT / "functions"), "PORT": str(port), "MYSTORE_VAR_DIR": var_dir}
     started = time.perf_counter()
@@ -59,7 +64,7 @@ def measure(name: str, var_dir: str) -> tuple[float, float]:
                 time.sleep(0.005)
         first_answer = (time.perf_counter() - started) * 1000
         time.sleep(1.0)
-        return first_answer, rss_mb(process.pid)
+        return (first_answer, *memory_mb(process.pid))
     finally:
         process.terminate()
         process.wait(10)
@@ -70,10 +75,10 @@ def main(names: list[str]) -> int:
     with tempfile.TemporaryDirectory() as var_dir:
         subprocess.run([sys.executable, "-m", "kit.tokens", "--generate"], check=True,
                        env={**os.environ, "MYSTORE_VAR_DIR": var_dir})
-        print(f"{'function':<32}{'first answer ms':>16}{'idle RSS MB':>14}")
+        print(f"{'function':<32}{'first answer ms':>16}{'idle RSS MB':>13}{'idle PSS MB':>13}")
         for function in functions:
-            millis, megabytes = measure(function.name, var_dir)
-            print(f"{function.name:<32}{millis:>16.0f}{megabytes:>14.1f}", flush=True)
+            millis, rss, pss = measure(function.name, var_dir)
+            print(f"{function.name:<32}{millis:>16.0f}{rss:>13.1f}{pss:>13.1f}", flush=True)
     print(f"machine: {os.cpu_count()} cores; load average {os.getloadavg()[0]:.2f}")
     return 0
 
