@@ -28,23 +28,27 @@ BINARY_REQUIRED = ("ce-specversion", "ce-id", "ce-source", "ce-type")
 Handler = Callable[[Any], Message]
 
 
-def rpc(handler: Handler) -> Callable[[flask.Request], flask.Response]:
-    """Wraps `handler` as a functions-framework HTTP function speaking CloudEvents."""
-    hints = typing.get_type_hints(handler)
-    request_type = next(hint for name, hint in hints.items() if name != "return")
-    reply_type = hints["return"]
+def takes_cloudevent(respond: Callable[[Any], flask.Response]) -> Callable[[flask.Request], flask.Response]:
+    """A functions-framework HTTP function that takes one POSTed CloudEvent (binary or structured
+    mode) and answers what `respond(event)` returns; every failure becomes problem+json."""
 
     def main(request: flask.Request) -> flask.Response:
         try:
             if request.method != "POST":
                 raise invalid(f"{request.method} is not supported: POST a CloudEvent")
-            event = parse_event(request.headers, request.get_data())
-            message = decode_event(event, request_type)
-            reply = handler(message)
-            return reply_response(reply)
+            return respond(parse_event(request.headers, request.get_data()))
         except Exception as error:  # noqa: BLE001 - every failure becomes a problem response
             return problem_response(problem_from(error))
 
+    return main
+
+
+def rpc(handler: Handler) -> Callable[[flask.Request], flask.Response]:
+    """Wraps `handler` as a functions-framework HTTP function speaking CloudEvents."""
+    hints = typing.get_type_hints(handler)
+    request_type = next(hint for name, hint in hints.items() if name != "return")
+    reply_type = hints["return"]
+    main = takes_cloudevent(lambda event: reply_response(handler(decode_event(event, request_type))))
     main.handler = handler  # type: ignore[attr-defined]
     main.request_type = request_type  # type: ignore[attr-defined]
     main.reply_type = reply_type  # type: ignore[attr-defined]

@@ -19,9 +19,8 @@ from google.protobuf.message import Message
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from kit.cloudevent import decode_event, parse_event, problem_response
+from kit.cloudevent import decode_event, takes_cloudevent
 from kit.database import unit_of_work
-from kit.errors import invalid, problem_from
 from kit.inbox import ProcessedEvent
 
 
@@ -31,25 +30,20 @@ def on_event(
     """Wraps `handler` as a functions-framework HTTP function that receives CloudEvents."""
     event_type = next(hint for name, hint in typing.get_type_hints(handler).items() if name != "return")
 
-    def main(request: flask.Request) -> flask.Response:
-        try:
-            if request.method != "POST":
-                raise invalid(f"{request.method} is not supported: POST a CloudEvent")
-            event = parse_event(request.headers, request.get_data())
-            message = decode_event(event, event_type)
-            return acknowledge(
-                apply_once(
-                    handler,
-                    message,
-                    service=service,
-                    source=event["source"],
-                    event_id=event["id"],
-                    event_type=event["type"],
-                )
+    def respond(event: Any) -> flask.Response:
+        message = decode_event(event, event_type)
+        return acknowledge(
+            apply_once(
+                handler,
+                message,
+                service=service,
+                source=event["source"],
+                event_id=event["id"],
+                event_type=event["type"],
             )
-        except Exception as error:  # noqa: BLE001 - every failure becomes a problem response
-            return problem_response(problem_from(error))
+        )
 
+    main = takes_cloudevent(respond)
     main.handler = handler  # type: ignore[attr-defined]
     main.event_type = event_type  # type: ignore[attr-defined]
     return main
