@@ -53,9 +53,9 @@ RUN python -m compileall -q /app/functions
 WORKDIR /app/functions
 USER 10001:10001
 EXPOSE 8080
-# Knative sets PORT; the Knative Service sets MYSTORE_FUNCTION. `python -m kit.migrate SERVICE`
+# Knative sets PORT; the Knative Service sets MYSTORE_FUNCTION. `python -m mystore_kit.migrate SERVICE`
 # (the migrations Job) runs from the same image.
-CMD ["python", "-m", "kit.serve"]
+CMD ["python", "-m", "mystore_kit.serve"]
 
 # --- bff: the functions image plus the storefront it serves at / ---
 FROM functions AS bff
@@ -67,8 +67,8 @@ ENV MYSTORE_FUNCTION=bff
 # restarts the function's process so that it imports the new code (knative/dev/restart-on-sync).
 FROM functions AS functions-dev
 COPY --chmod=0755 knative/dev/restart-on-sync /usr/local/bin/restart-on-sync
-CMD ["restart-on-sync", "python", "-m", "kit.serve"]
+CMD ["restart-on-sync", "python", "-m", "mystore_kit.serve"]
 
 FROM bff AS bff-dev
 COPY --chmod=0755 knative/dev/restart-on-sync /usr/local/bin/restart-on-sync
-CMD ["restart-on-sync", "python", "-m", "kit.serve"]
+CMD ["restart-on-sync", "python", "-m", "mystore_kit.serve"]

@@ -12,9 +12,9 @@ import pytest
 import requests
 from sqlalchemy import create_engine, text
 
-from kit import client, database, tokens
-from kit.migrate import migrate, services_with_migrations
-from kit.settings import get_settings
+from mystore_kit import client, database, tokens
+from mystore_kit.migrate import migrate, services_with_migrations
+from mystore_kit.settings import get_settings
 
 POSTGRES_URL = os.environ.get("MYSTORE_TEST_POSTGRES_URL", "")  # e.g. postgresql+psycopg://u@127.0.0.1:55432/
 REQUIRE_POSTGRES = os.environ.get("MYSTORE_TEST_REQUIRE_POSTGRES") == "1"
@@ -138,12 +138,16 @@ def database_url(request, monkeypatch, tmp_path):
 
 @pytest.fixture
 def functions_in_process(monkeypatch):
-    """Function-to-function calls go to the real functions, loaded in this process."""
+    """Function-to-function calls go to the real functions, loaded in this process; their events
+    travel by the direct channel, as on ./scripts/dev without a broker."""
+    from mystore_kit.events import publisher
+    from mystore_local.channel import DirectChannel
     from tests.support import InProcessFunctions
 
     session = requests.Session()
     session.mount("http://", InProcessFunctions())
     monkeypatch.setattr(client, "http_session", lambda: session)
+    monkeypatch.setattr(publisher, "_transport", DirectChannel())
     return session
 
 

@@ -4,11 +4,11 @@ import uuid
 
 from google.protobuf.timestamp_pb2 import Timestamp
 
-from kit.messages import to_dict
 from mystore.common.v1.money_pb2 import Money
 from mystore.order.v1 import events_pb2 as order_events
 from mystore.order.v1.order_pb2 import OrderItem
 from mystore.shipping.v1 import events_pb2 as shipping_events
+from mystore_kit.messages import to_dict
 
 PRODUCT = "424182c6-815e-596c-8ff1-8f84634d917b"
 

@@ -11,7 +11,7 @@ import requests
 from functions_framework import create_app
 from requests.adapters import BaseAdapter
 
-from kit.declaration import load_declaration
+from mystore_kit.declaration import load_declaration
 
 FUNCTIONS_DIR = Path(__file__).resolve().parents[1] / "functions"
 MODES = ["binary", "structured"]

@@ -7,11 +7,13 @@
 // Env: BASE_URL (default http://127.0.0.1:8080), ADMIN_EMAIL and ADMIN_PASSWORD
 // (an email in the server's admin list; registered here if it cannot log in),
 // ARTIFACTS_DIR (default e2e/artifacts beside this file) for one screenshot per page, and
-// RELAY_URL, the outbox-relay function (http://127.0.0.1:8161 under ./scripts/dev). With RELAY_URL
+// RELAY_URLS, the outbox relays in the order an order's events go through them, comma-separated
+// (order-outbox-relay http://127.0.0.1:8125, then shipping-outbox-relay http://127.0.0.1:8134 under
+// ./scripts/dev). With RELAY_URLS
 // the journey holds the order back until its page is open, so the page must turn SHIPPED live: the
 // stack then runs with the outbox fast path off and no relay schedule of its own
 // (MYSTORE_OUTBOX_FAST_PATH=false, a long MYSTORE_LOCAL_PING_SECONDS), and the journey sends the
-// relay its ping, as the PingSource would. ../scripts/e2e runs it that way. Without RELAY_URL the
+// relays their pings, as the PingSources would. ../scripts/e2e runs it that way. Without RELAY_URLS the
 // order may ship before its page opens, and the live update is then only noted as not seen.
 // Any browser console error fails the journey; the exit code is non-zero on failure.
 import { mkdir } from 'node:fs/promises'
@@ -24,7 +26,11 @@ const ADMIN = { email: process.env.ADMIN_EMAIL, password: process.env.ADMIN_PASS
 const ARTIFACTS_DIR = path.resolve(
   process.env.ARTIFACTS_DIR || path.join(path.dirname(fileURLToPath(import.meta.url)), 'artifacts'),
 )
-const RELAY_URL = process.env.RELAY_URL?.replace(/\/+$/, '')
+const RELAY_URLS = (process.env.RELAY_URLS ?? '')
+  .split(',')
+  .map((url) => url.trim().replace(/\/+$/, ''))
+  .filter(Boolean)
+const PINGS_RELAYS = RELAY_URLS.length > 0
 const SHIPPING_TIMEOUT_MS = 20_000
 const ANALYTICS_TIMEOUT_MS = 20_000
 
@@ -96,22 +102,26 @@ async function prepareAdmin() {
   return summary.data.orderCount
 }
 
-/** Pings outbox-relay the way Knative's PingSource does: it publishes what the outboxes hold. */
+/** Pings each outbox relay in turn the way Knative's PingSource does: each publishes its outbox. */
 async function pingRelay() {
-  const response = await fetch(RELAY_URL, {
-    method: 'POST',
-    headers: {
-      'ce-specversion': '1.0',
-      'ce-id': crypto.randomUUID(),
-      'ce-type': 'dev.knative.sources.ping',
-      'ce-source': '/e2e/journey',
-      'Content-Type': 'application/json',
-    },
-    body: '{}',
-  })
-  const text = await response.text()
-  check(response.ok, `pinging outbox-relay at ${RELAY_URL}: HTTP ${response.status} ${text}`)
-  return JSON.parse(text).published
+  const published = {}
+  for (const url of RELAY_URLS) {
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: {
+        'ce-specversion': '1.0',
+        'ce-id': crypto.randomUUID(),
+        'ce-type': 'dev.knative.sources.ping',
+        'ce-source': '/e2e/journey',
+        'Content-Type': 'application/json',
+      },
+      body: '{}',
+    })
+    const text = await response.text()
+    check(response.ok, `pinging the outbox relay at ${url}: HTTP ${response.status} ${text}`)
+    Object.assign(published, JSON.parse(text).published)
+  }
+  return published
 }
 
 async function fillCredentials({ email, password }) {
@@ -178,7 +188,7 @@ async function journey() {
     await rows.first().waitFor()
     check((await rows.count()) === 1, `a fresh user should have exactly 1 order, saw ${await rows.count()}`)
     await page.locator(`a[href="/orders/${orderId}"]`).waitFor()
-    if (RELAY_URL) await rows.first().getByText('Pending', { exact: true }).waitFor()
+    if (PINGS_RELAYS) await rows.first().getByText('Pending', { exact: true }).waitFor()
     await screenshot('orders')
   })
 
@@ -188,13 +198,13 @@ async function journey() {
     const status = page.getByTestId('order-status')
     await status.waitFor()
     if ((await status.textContent())?.includes('Shipped')) {
-      check(!RELAY_URL, 'the order had shipped before the relay was pinged: is the outbox fast path on?')
+      check(!PINGS_RELAYS, 'the order had shipped before the relay was pinged: is the outbox fast path on?')
       log('  note: the order had shipped before its page opened, so the live update was not seen')
     } else {
       // A marker on window survives only if the page is not reloaded.
       await page.evaluate(() => (globalThis.__journey = 'no reload'))
       await screenshot('order-pending')
-      if (RELAY_URL) log(`  relay published ${JSON.stringify(await pingRelay())}`)
+      if (PINGS_RELAYS) log(`  relay published ${JSON.stringify(await pingRelay())}`)
       await status.filter({ hasText: 'Shipped' }).waitFor({ timeout: SHIPPING_TIMEOUT_MS })
       check((await page.evaluate(() => globalThis.__journey)) === 'no reload', 'the page reloaded')
       const stream = `/api/orders/${orderId}/events`

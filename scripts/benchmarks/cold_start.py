@@ -3,7 +3,7 @@
 
     ./scripts/bench cold-start [FUNCTION...]
 
-Each function is started the way Knative and ./scripts/dev start it (python -m kit.serve), on a
+Each function is started the way Knative and ./scripts/dev start it (python -m mystore_kit.serve), on a
 free port, with a throwaway SQLite var dir; the time runs from the spawn to the first HTTP answer
 (any status: a GET is not a valid CloudEvent, which is fine, the process answered). RSS is summed
 over the process tree (gunicorn's arbiter and its worker) after the answer, idle.
@@ -19,7 +19,7 @@ from pathlib import Path
 
 import requests
 
-from kit.declaration import load_declaration
+from mystore_kit.declaration import load_declaration
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -51,7 +51,7 @@ def measure(name: str, var_dir: str) -> tuple[float, float, float]:
     port = free_port()
     env = {**os.environ, "PYTHONPATH": str(ROOT / "functions"), "PORT": str(port), "MYSTORE_VAR_DIR": var_dir}
     started = time.perf_counter()
-    process = subprocess.Popen([sys.executable, "-m", "kit.serve", name], env=env,
+    process = subprocess.Popen([sys.executable, "-m", "mystore_kit.serve", name], env=env,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         while True:
@@ -73,7 +73,7 @@ def measure(name: str, var_dir: str) -> tuple[float, float, float]:
 def main(names: list[str]) -> int:
     functions = [f for f in load_declaration().functions if f.trigger != "grpc" and (not names or f.name in names)]
     with tempfile.TemporaryDirectory() as var_dir:
-        subprocess.run([sys.executable, "-m", "kit.tokens", "--generate"], check=True,
+        subprocess.run([sys.executable, "-m", "mystore_kit.tokens", "--generate"], check=True,
                        env={**os.environ, "MYSTORE_VAR_DIR": var_dir})
         print(f"{'function':<32}{'first answer ms':>16}{'idle RSS MB':>13}{'idle PSS MB':>13}")
         for function in functions:

@@ -1,11 +1,13 @@
 # Sourced by ./scripts/dev and the scripts that read its state: points the settings at PostgreSQL
 # and Kafka the way `./scripts/dev --postgres --kafka` runs them.
 
-# use_postgres: start PostgreSQL, create each service's database, export MYSTORE_DATABASE_URL.
+# use_postgres: start PostgreSQL, create each service's database (mystore_<service>, for every
+# service of functions/functions.yaml that has migrations), export MYSTORE_DATABASE_URL.
 use_postgres() {
+  local services
   "$ROOT/scripts/postgres" start >/dev/null
-  "$ROOT/scripts/postgres" createdb mystore_auth mystore_catalog mystore_orders mystore_shipping \
-    mystore_analytics mystore_notification mystore_deadletter
+  mapfile -t services < <(PYTHONPATH="$ROOT/functions" "$PY" -m mystore_kit.migrate --list)
+  "$ROOT/scripts/postgres" createdb "${services[@]/#/mystore_}"
   MYSTORE_DATABASE_URL="$("$ROOT/scripts/postgres" url)mystore_{service}"
   export MYSTORE_DATABASE_URL
 }

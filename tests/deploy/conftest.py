@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from kit.declaration import load_declaration
-from tests.deploy import checks
+from mystore_kit.declaration import load_declaration
+from scripts.lib import deploy_checks as checks
 
 DELIVERY = {
     "retry": 5,

@@ -1,17 +1,15 @@
 """helm/my-store is the declaration deployed: one Knative Service per function, one KafkaSource per
 subscription, and every rendered object valid against the strict schemas of ../shared/schemas."""
 
-import json
 import re
 import subprocess
 
 import pytest
 import yaml
 
-from kit.declaration import load_declaration
-from kit.migrate import services_with_migrations
-from kit.settings import Settings
-from tests.deploy import checks
+from mystore_kit.declaration import load_declaration
+from mystore_kit.migrate import services_with_migrations
+from scripts.lib import deploy_checks as checks
 from tests.deploy.conftest import FUTURE_DECLARATION, scratch_chart
 
 ROOT = checks.ROOT
@@ -64,12 +62,13 @@ def assert_deploys(declaration, docs):
             assert env["DATABASE_PASSWORD"]["secretKeyRef"]["key"] == function.service
         else:
             assert "MYSTORE_DATABASE_URL" not in env
-        if function.name == "outbox-relay":  # the outboxes of other services, each with its own user
-            urls = json.loads(env["MYSTORE_DATABASE_URLS"])
-            assert set(Settings().outbox_relay_services) <= set(urls)
-            for owner, url in urls.items():
-                assert url.startswith(f"postgresql+psycopg://{owner}:$(DATABASE_PASSWORD_{owner.upper()})@")
-                assert env[f"DATABASE_PASSWORD_{owner.upper()}"]["secretKeyRef"]["key"] == owner
+        # No function is handed another service's database, nor more than one.
+        assert [name for name in env if "DATABASE" in name] in (
+            [],
+            ["DATABASE_PASSWORD", "MYSTORE_DATABASE_URL"],
+        )
+        if function.name == "grpc-api":  # an edge: it calls the functions, with no database or signing key
+            assert "MYSTORE_DATABASE_URL" not in env and "MYSTORE_JWT_PRIVATE_KEY" not in env
         assert env["MYSTORE_JWT_PUBLIC_KEY"]["secretKeyRef"]["key"] == "public.pem"
         assert ("MYSTORE_JWT_PRIVATE_KEY" in env) == (function.name in values["jwt"]["signers"])
         annotations = service["spec"]["template"]["metadata"]["annotations"]
@@ -128,7 +127,7 @@ def assert_deploys(declaration, docs):
     }
     assert set(migrated) == databases
     for service, container in migrated.items():
-        assert container["command"] == ["python", "-m", "kit.migrate", service]
+        assert container["command"] == ["python", "-m", "mystore_kit.migrate", service]
         assert env_of(container)["MYSTORE_DATABASE_URL"].endswith(f"/{service}")
 
 

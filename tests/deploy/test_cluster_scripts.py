@@ -12,9 +12,9 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from kit import tokens
+from mystore_kit import tokens
+from scripts.lib import deploy_checks as checks
 from tests.conftest import POSTGRES_URL, REQUIRE_POSTGRES, reset_caches
-from tests.deploy import checks
 
 FILES = checks.CHART / "files"
 

@@ -7,8 +7,8 @@ import subprocess
 import pytest
 import yaml
 
-from kit.declaration import load_declaration
-from tests.deploy import checks
+from mystore_kit.declaration import load_declaration
+from scripts.lib import deploy_checks as checks
 
 ROOT = checks.ROOT
 

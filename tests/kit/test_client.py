@@ -1,8 +1,8 @@
 import pytest
 
-from kit import client
-from kit.errors import Code, Problem
 from mystore.auth.v1 import auth_pb2 as pb
+from mystore_kit import client
+from mystore_kit.errors import Code, Problem
 
 
 def test_a_reply_is_decoded(functions_in_process, database_url):
@@ -25,7 +25,7 @@ def test_a_problem_keeps_its_code(functions_in_process, database_url):
 def test_an_unreachable_function_is_unavailable(monkeypatch):
     monkeypatch.setenv("MYSTORE_FUNCTION_URL_TEMPLATE", "http://127.0.0.1:9/{name}")
     client.function_url.cache_clear()
-    from kit.settings import get_settings
+    from mystore_kit.settings import get_settings
 
     get_settings.cache_clear()
     with pytest.raises(Problem) as caught:

@@ -2,8 +2,8 @@ import pytest
 from sqlalchemy import text
 from sqlmodel import select
 
-from auth.models import User
-from kit.database import engine_for, unit_of_work
+from mystore_kit.database import engine_for, unit_of_work
+from mystore_services.auth.models import User
 
 
 def test_a_unit_of_work_commits_together(database_url):

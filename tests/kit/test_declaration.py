@@ -3,7 +3,7 @@ import importlib
 import pytest
 from google.protobuf import symbol_database
 
-from kit.declaration import load_declaration
+from mystore_kit.declaration import load_declaration
 from tests.support import function_app
 
 DECLARATION = load_declaration()

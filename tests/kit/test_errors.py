@@ -3,7 +3,7 @@ import json
 import pytest
 from sqlalchemy.exc import OperationalError
 
-from kit.errors import Code, Problem, problem_from
+from mystore_kit.errors import Code, Problem, problem_from
 
 
 @pytest.mark.parametrize(

@@ -1,8 +1,8 @@
 import pytest
 
-from kit.errors import Problem
-from kit.messages import decode, encode, full_name
 from mystore.auth.v1.auth_pb2 import LoginResponse, RegisterRequest
+from mystore_kit.errors import Problem
+from mystore_kit.messages import decode, encode, full_name
 
 
 def test_full_name_is_the_cloudevent_type():

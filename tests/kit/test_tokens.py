@@ -7,8 +7,8 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from kit import tokens
-from kit.errors import Problem
+from mystore_kit import tokens
+from mystore_kit.errors import Problem
 
 USER = "7f1c9a52-1111-4222-8333-944455556666"
 

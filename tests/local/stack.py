@@ -14,8 +14,8 @@ from kafka.admin import KafkaAdminClient, NewTopic
 from kafka.errors import KafkaError, TopicAlreadyExistsError
 from sqlalchemy import create_engine, text
 
-from kit.declaration import load_declaration
-from kit.migrate import migrate, services_with_migrations
+from mystore_kit.declaration import load_declaration
+from mystore_kit.migrate import migrate, services_with_migrations
 
 ROOT = Path(__file__).resolve().parents[2]
 BFF = "http://127.0.0.1:8080"
@@ -28,7 +28,7 @@ class Stack:
         self.var_dir = var_dir
         self.env = {
             **os.environ,
-            "PYTHONPATH": str(ROOT / "functions"),
+            "PYTHONPATH": os.pathsep.join([str(ROOT / "functions"), str(ROOT)]),
             "MYSTORE_VAR_DIR": str(var_dir),
             "MYSTORE_BCRYPT_COST": "4",
             "MYSTORE_ADMIN_EMAILS": "admin@example.com",
@@ -52,10 +52,12 @@ class Stack:
         return self.env["MYSTORE_DATABASE_URL"].format(service=service)
 
     def start(self, *runner_arguments: str) -> "Stack":
-        subprocess.run([sys.executable, "-m", "kit.tokens", "--generate"], env=self.env, check=True, cwd=ROOT)
+        subprocess.run(
+            [sys.executable, "-m", "mystore_kit.tokens", "--generate"], env=self.env, check=True, cwd=ROOT
+        )
         for service in services_with_migrations():
             migrate(service=service, url=self.url(service))
-        runner = self.spawn("runner", "local.runner", *runner_arguments)
+        runner = self.spawn("runner", "mystore_local.runner", *runner_arguments)
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline and runner.poll() is None:
             if "Ctrl-C stops everything" in self.log("runner"):

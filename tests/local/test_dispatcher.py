@@ -9,8 +9,8 @@ import pytest
 from kafka import KafkaProducer
 from kafka.admin import KafkaAdminClient, NewTopic
 
-from kit.declaration import Delivery, Subscription
-from local.dispatcher import SubscriptionWorker
+from mystore_kit.declaration import Delivery, Subscription
+from mystore_local.dispatcher import SubscriptionWorker
 from tests.local.stack import wait_for
 
 POLICY = Delivery(retry=3, backoffPolicy="exponential", backoffDelay="PT0.05S", deadLetterSink="dead-letter")
@@ -20,11 +20,11 @@ POLICY = Delivery(retry=3, backoffPolicy="exponential", backoffDelay="PT0.05S", 
 def real_http(monkeypatch, kafka_bootstrap):
     import requests
 
-    from kit import client
+    from mystore_kit import client
 
     monkeypatch.setattr(client, "http_session", lambda: requests.Session())
     monkeypatch.setenv("MYSTORE_KAFKA_BOOTSTRAP_SERVERS", kafka_bootstrap)
-    from kit.settings import get_settings
+    from mystore_kit.settings import get_settings
 
     get_settings.cache_clear()
 

@@ -18,7 +18,7 @@ def stack(tmp_path_factory, kafka_bootstrap, postgres_url):
     fresh_topics(kafka_bootstrap)
     running = Stack(tmp_path_factory.mktemp("kafka"), postgres_url=postgres_url, kafka=kafka_bootstrap)
     running.start("--without-dispatcher")  # the tests run the dispatcher, to kill it
-    running.spawn("dispatcher", "local.dispatcher")
+    running.spawn("dispatcher", "mystore_local.dispatcher")
     yield running
     running.stop()
 
@@ -141,7 +141,7 @@ def test_a_poison_event_is_dead_lettered_without_retries_and_listed(stack, kafka
     )
     assert {(status, attempts) for _, status, attempts in letters} == {(400, 1)}
     listed = subprocess.run(
-        [sys.executable, "-m", "deadletter.cli", "list"],
+        [sys.executable, "-m", "mystore_services.deadletter.cli", "list"],
         env=stack.env,
         capture_output=True,
         text=True,
@@ -161,7 +161,7 @@ def test_killing_the_dispatcher_mid_stream_loses_and_duplicates_nothing(stack, s
             stack.processes["dispatcher"].send_signal(signal.SIGKILL)
             stack.processes["dispatcher"].wait(10)
         if n == 120:
-            stack.spawn("dispatcher", "local.dispatcher")
+            stack.spawn("dispatcher", "mystore_local.dispatcher")
     expected = {key: value + 200 for key, value in before.items()}
     wait_for(lambda: counts(stack) == expected, seconds=240, every=1, message=f"{expected}")
     ids = "', '".join(placed)

@@ -5,7 +5,7 @@ import json
 import pytest
 import requests
 
-from kit.declaration import load_declaration
+from mystore_kit.declaration import load_declaration
 from tests.local.stack import BFF, Shopper, Stack, function_port, wait_for
 
 

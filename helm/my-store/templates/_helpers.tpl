@@ -1,13 +1,20 @@
 {{/*
 The declaration (files/functions.yaml, copied from functions/functions.yaml by scripts/gen-chart)
-as a dict with `functions` and `subscriptions`.
+as a dict with `functions` and `subscriptions`; each subscription's `delivery` is the declaration's
+default `delivery` with the subscription's own overrides.
 */}}
 {{- define "my-store.declaration" -}}
 {{- $declaration := .Files.Get "files/functions.yaml" | fromYaml -}}
 {{- if or (not $declaration) (hasKey $declaration "Error") -}}
 {{- fail "files/functions.yaml is missing or not YAML: run ./scripts/gen-chart" -}}
 {{- end -}}
-{{- toJson (dict "functions" ($declaration.functions | default list) "subscriptions" ($declaration.subscriptions | default list)) -}}
+{{- $default := $declaration.delivery | default dict -}}
+{{- $subscriptions := list -}}
+{{- range ($declaration.subscriptions | default list) -}}
+{{- $delivery := merge (deepCopy (.delivery | default dict)) $default -}}
+{{- $subscriptions = append $subscriptions (set (deepCopy .) "delivery" $delivery) -}}
+{{- end -}}
+{{- toJson (dict "functions" ($declaration.functions | default list) "subscriptions" $subscriptions) -}}
 {{- end -}}
 
 {{/* Labels every object carries. */}}
@@ -65,25 +72,6 @@ The password comes from the generated Secret; Kubernetes expands $(DATABASE_PASS
       key: {{ .service }}
 - name: MYSTORE_DATABASE_URL
   value: {{ printf "postgresql+psycopg://%s:$(DATABASE_PASSWORD)@%s:%v/%s" .service (include "my-store.postgresHost" .root) .root.Values.postgresql.port .service | quote }}
-{{- end -}}
-
-{{/*
-Environment for a function that reaches other services' databases (dict "root" $ "services" list):
-MYSTORE_DATABASE_URLS, a JSON object of one URL per service, each with that service's user.
-*/}}
-{{- define "my-store.databaseUrlsEnv" -}}
-{{- $urls := dict -}}
-{{- range $service := .services }}
-{{- $variable := printf "DATABASE_PASSWORD_%s" ($service | upper | replace "-" "_") }}
-- name: {{ $variable }}
-  valueFrom:
-    secretKeyRef:
-      name: {{ include "my-store.dbSecret" $.root }}
-      key: {{ $service }}
-{{- $_ := set $urls $service (printf "postgresql+psycopg://%s:$(%s)@%s:%v/%s" $service $variable (include "my-store.postgresHost" $.root) $.root.Values.postgresql.port $service) }}
-{{- end }}
-- name: MYSTORE_DATABASE_URLS
-  value: {{ toJson $urls | quote }}
 {{- end -}}
 
 {{/* A container securityContext that satisfies the restricted Pod Security Standard. */}}

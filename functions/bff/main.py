@@ -1,8 +1,0 @@
-"""bff: the storefront's REST API under /api (calls the RPC functions) and the storefront at /.
-
-Consumes HTTP from browsers; calls auth-*, catalog-list, order-*, analytics-summary; emits nothing.
-"""
-
-from bff.app import handle
-
-main = handle

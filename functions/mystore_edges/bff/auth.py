@@ -1,0 +1,67 @@
+"""/api/auth/* and /api/me."""
+
+import flask
+from google.protobuf.json_format import MessageToDict
+
+from mystore.auth.v1 import auth_pb2 as pb
+from mystore_edges.bff.rest import current_user, json_body, json_response
+from mystore_kit.access import Caller
+from mystore_kit.client import call
+from mystore_kit.settings import get_settings
+
+
+def user_json(user: pb.User) -> dict:
+    return {
+        "id": user.id,
+        "email": user.email,
+        "isAdmin": Caller(id=user.id, email=user.email).is_admin,
+        "createdAt": MessageToDict(user)["createdAt"],
+    }
+
+
+def register(request: flask.Request) -> flask.Response:
+    body = json_body(request, email=str, password=str)
+    reply = call(
+        "auth-register",
+        pb.RegisterRequest(email=body["email"], password=body["password"]),
+        pb.RegisterResponse,
+    )
+    return json_response(user_json(reply.user), status=201)
+
+
+def login(request: flask.Request) -> flask.Response:
+    body = json_body(request, email=str, password=str)
+    reply = call(
+        "auth-login", pb.LoginRequest(email=body["email"], password=body["password"]), pb.LoginResponse
+    )
+    expires_at = reply.expires_at.ToDatetime()
+    response = json_response(
+        {"token": reply.token, "expiresAt": MessageToDict(reply)["expiresAt"], "user": user_json(reply.user)}
+    )
+    settings = get_settings()
+    response.set_cookie(
+        settings.session_cookie,
+        reply.token,
+        max_age=settings.jwt_ttl_seconds,
+        expires=expires_at,
+        path="/",
+        httponly=True,
+        secure=settings.cookie_secure,
+        samesite="Lax",
+    )
+    return response
+
+
+def logout(request: flask.Request) -> flask.Response:
+    current_user(request)
+    response = flask.Response(status=204)
+    settings = get_settings()
+    response.delete_cookie(
+        settings.session_cookie, path="/", httponly=True, secure=settings.cookie_secure, samesite="Lax"
+    )
+    return response
+
+
+def me(request: flask.Request) -> flask.Response:
+    user = current_user(request)
+    return json_response({"id": user.id, "email": user.email, "isAdmin": user.is_admin})

@@ -1,0 +1,81 @@
+"""Calls other functions: a binary-mode CloudEvent request, the reply decoded, problems re-raised.
+
+    reply = call("auth-login", LoginRequest(email=..., password=...), LoginResponse)
+
+One pooled keep-alive HTTP session per process; timeouts and refused connections become
+UNAVAILABLE, and a problem the function answered keeps its code, so callers see the same errors.
+`send` posts any CloudEvent to a sink and tells what it answered (deliveries, replays, ticks).
+"""
+
+from functools import cache
+from typing import TypeVar
+
+import requests
+from google.protobuf.message import Message
+from requests.adapters import HTTPAdapter
+
+from mystore_kit.declaration import load_declaration
+from mystore_kit.errors import PROBLEM_JSON, Code, Problem
+from mystore_kit.events.envelope import Envelope
+from mystore_kit.messages import decode, encode, full_name
+from mystore_kit.settings import get_settings
+
+R = TypeVar("R", bound=Message)
+
+
+@cache
+def http_session() -> requests.Session:
+    """The process's pooled keep-alive HTTP session (function calls and event deliveries)."""
+    session = requests.Session()
+    adapter = HTTPAdapter(pool_connections=16, pool_maxsize=64, max_retries=0)
+    session.mount("http://", adapter)
+    session.mount("https://", adapter)
+    return session
+
+
+@cache
+def function_url(name: str) -> str:
+    function = load_declaration().function(name)
+    return get_settings().function_url_template.format(name=name, port=function.port)
+
+
+def call(function: str, request: Message, reply_type: type[R]) -> R:
+    """Sends `request` to `function` and returns its reply of `reply_type`."""
+    settings = get_settings()
+    envelope = Envelope.new(
+        type=full_name(request), source=f"/mystore/{settings.function or 'client'}", data=encode(request)
+    )
+    try:
+        response = http_session().post(
+            function_url(function),
+            data=envelope.data,
+            headers=envelope.http_headers(),
+            timeout=settings.function_timeout_seconds,
+        )
+    except requests.Timeout:
+        raise Problem(Code.UNAVAILABLE, f"{function} did not answer in time") from None
+    except requests.ConnectionError:
+        raise Problem(Code.UNAVAILABLE, f"{function} is not reachable") from None
+    if response.ok:
+        answered = response.headers.get("ce-type")
+        if answered != full_name(reply_type):
+            raise Problem(Code.INTERNAL, f"{function} answered {answered!r}, not {full_name(reply_type)!r}")
+        return decode(response.content, reply_type)
+    if response.headers.get("Content-Type", "").startswith(PROBLEM_JSON):
+        raise Problem.from_dict(response.json(), status=response.status_code)
+    code = Code.UNAVAILABLE if response.status_code >= 500 else Code.INTERNAL
+    raise Problem(code, f"{function} answered HTTP {response.status_code}")
+
+
+def send(url: str, envelope: Envelope, *, timeout: float | None = None) -> tuple[int | None, bytes]:
+    """Posts `envelope` to `url` in binary mode: the HTTP status and body, or None and the error."""
+    try:
+        response = http_session().post(
+            url,
+            data=envelope.data,
+            headers=envelope.http_headers(),
+            timeout=timeout or get_settings().delivery_timeout_seconds,
+        )
+    except requests.RequestException as error:
+        return None, str(error).encode()
+    return response.status_code, response.content

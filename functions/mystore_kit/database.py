@@ -1,0 +1,74 @@
+"""One SQLModel engine per service, and units of work over it.
+
+Each service owns its database. The URL comes from Settings: a SQLite file per service by
+default (WAL mode, busy timeout, write transactions that take the lock up front), PostgreSQL when
+the URL says so.
+"""
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from functools import cache
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlmodel import Session
+
+from mystore_kit.settings import get_settings
+
+AFTER_COMMIT = "after_commit"
+
+
+@cache
+def engine_for(service: str) -> Engine:
+    """The engine of `service`'s database (one per process)."""
+    return make_engine(get_settings().database_url_for(service))
+
+
+def make_engine(url: str) -> Engine:
+    settings = get_settings()
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        return create_engine(url, pool_size=settings.database_pool_size, max_overflow=10)
+    if parsed.database and parsed.database != ":memory:":
+        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, connect_args={"check_same_thread": False})
+    busy_timeout = settings.sqlite_busy_timeout_ms
+
+    @event.listens_for(engine, "connect")
+    def _configure(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+        dbapi_connection.isolation_level = None  # let us issue BEGIN ourselves
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")  # readers and one writer, across processes
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout)}")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection) -> None:  # type: ignore[no-untyped-def]
+        # Take the write lock at BEGIN: a deferred transaction that reads, then writes, can fail
+        # with "database is locked" without waiting when another process wrote in between.
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine
+
+
+@contextmanager
+def unit_of_work(service: str) -> Iterator[Session]:
+    """A session whose changes commit together when the block ends, or not at all.
+
+    What was registered with `after_commit` runs once the commit succeeded (e.g. publishing the
+    outbox rows the transaction added, or logging that an email went out).
+    """
+    with Session(engine_for(service), expire_on_commit=False, info={"service": service}) as session:
+        with session.begin():
+            yield session
+        callbacks = session.info.pop(AFTER_COMMIT, [])
+    for callback in callbacks:
+        callback()
+
+
+def after_commit(session: Session, callback: Callable[[], None]) -> None:
+    """Runs `callback` when the unit of work of `session` has committed (never if it rolls back)."""
+    session.info.setdefault(AFTER_COMMIT, []).append(callback)

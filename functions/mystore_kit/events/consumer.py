@@ -1,0 +1,80 @@
+"""The event-handler adapter: a sink for KafkaSource deliveries, applying each event once.
+
+    main = on_event(handlers.ship_order, service="shipping")
+
+`ship_order(event: OrderCreated, session: Session) -> None` does its work in `session`; the adapter
+records the event's `source` + `id` in the same transaction, so a redelivered event changes
+nothing and answers 2xx. A poison event (wrong type, data that does not decode) answers 400, which
+Knative does not retry: it goes straight to the dead-letter sink. Faults a retry can cure answer
+5xx (or 404 for "not there yet"), which Knative retries.
+"""
+
+import json
+import typing
+from collections.abc import Callable
+from typing import Any
+
+import flask
+from google.protobuf.message import Message
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
+
+from mystore_kit.cloudevent import decode_event, takes_cloudevent
+from mystore_kit.database import unit_of_work
+from mystore_kit.events.envelope import Envelope
+from mystore_kit.events.inbox import ProcessedEvent
+
+
+def on_event(
+    handler: Callable[[Any, Session], None], *, service: str
+) -> Callable[[flask.Request], flask.Response]:
+    """Wraps `handler` as a functions-framework HTTP function that receives CloudEvents."""
+    event_type = next(hint for name, hint in typing.get_type_hints(handler).items() if name != "return")
+
+    def respond(event: Envelope) -> flask.Response:
+        message = decode_event(event, event_type)
+        return acknowledge(
+            apply_once(
+                handler,
+                message,
+                service=service,
+                source=event.attributes["source"],
+                event_id=event.id,
+                event_type=event.type,
+            )
+        )
+
+    main = takes_cloudevent(respond)
+    main.handler = handler  # type: ignore[attr-defined]
+    main.event_type = event_type  # type: ignore[attr-defined]
+    return main
+
+
+def apply_once(
+    handler: Callable[[Any, Session], None],
+    message: Message,
+    *,
+    service: str,
+    source: str,
+    event_id: str,
+    event_type: str,
+) -> str:
+    """Runs `handler` and records the event in one transaction, unless it was applied before."""
+    key = (source, event_id)
+    try:
+        with unit_of_work(service) as session:
+            if session.get(ProcessedEvent, key) is not None:
+                return "duplicate"
+            handler(message, session)
+            session.add(ProcessedEvent(source=source, id=event_id, type=event_type))
+    except IntegrityError:
+        with unit_of_work(service) as session:  # the same event, applied concurrently by another delivery
+            if session.get(ProcessedEvent, key) is not None:
+                return "duplicate"
+        raise
+    return "applied"
+
+
+def acknowledge(status: str) -> flask.Response:
+    """2xx without CloudEvent headers: success, and no reply event."""
+    return flask.Response(json.dumps({"status": status}), status=200, mimetype="application/json")

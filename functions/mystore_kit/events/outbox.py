@@ -1,0 +1,87 @@
+"""The transactional outbox: an event is stored in the same transaction as the change it reports.
+
+    with unit_of_work("orders") as session:
+        session.add(order)
+        add_event(session, topic="orders", key=order.id, subject=order.id, source="/mystore/order",
+                  event=OrderCreated(...))
+
+When the transaction commits, the rows it added are handed to whoever listens (`on_commit`: the
+publisher's fast path); the service's relay publishes whatever is left (the crash path). The row
+id is the CloudEvent id, so a row published twice is a duplicate that consumers recognise.
+"""
+
+import uuid
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from google.protobuf.message import Message
+from sqlmodel import Field, Session, SQLModel
+
+from mystore_kit.database import after_commit
+from mystore_kit.events.envelope import SPECVERSION, Envelope
+from mystore_kit.messages import encode, full_name
+
+PENDING_IDS = "outbox_ids"  # session.info key: rows this transaction added
+CommitListener = Callable[[str, list[str]], None]  # (service, row ids)
+_listeners: list[CommitListener] = []
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class OutboxEvent(SQLModel, table=True):
+    __tablename__ = "outbox"
+
+    id: str = Field(default_factory=lambda: str(uuid.uuid4()), primary_key=True, max_length=36)
+    topic: str = Field(max_length=100)
+    key: str = Field(max_length=100)  # Kafka key: per-order ordering
+    type: str = Field(max_length=200)  # CloudEvent type: the protobuf full name
+    source: str = Field(max_length=200)
+    subject: str = Field(max_length=200)
+    data: bytes  # proto3 JSON
+    created_at: datetime = Field(default_factory=utcnow, index=True)
+    claimed_at: datetime | None = Field(default=None)  # a publisher is on it (a lease, see publisher)
+    published_at: datetime | None = Field(default=None, index=True)
+
+    def envelope(self) -> Envelope:
+        """The row as the CloudEvent it stands for."""
+        created = self.created_at if self.created_at.tzinfo else self.created_at.replace(tzinfo=UTC)
+        attributes = {
+            "specversion": SPECVERSION,
+            "id": self.id,
+            "source": self.source,
+            "type": self.type,
+            "subject": self.subject,
+            "time": created.isoformat().replace("+00:00", "Z"),
+            "datacontenttype": "application/json",
+        }
+        return Envelope(attributes=attributes, data=self.data)
+
+
+def on_commit(listener: CommitListener) -> None:
+    """Calls `listener(service, ids)` with the rows of every transaction that added some, once it
+    committed (never when it rolled back)."""
+    if listener not in _listeners:
+        _listeners.append(listener)
+
+
+def add_event(
+    session: Session, *, topic: str, key: str, subject: str, source: str, event: Message
+) -> OutboxEvent:
+    """Stores `event` for publishing; it commits or rolls back with the session's transaction."""
+    row = OutboxEvent(
+        topic=topic, key=key, type=full_name(event), source=source, subject=subject, data=encode(event)
+    )
+    session.add(row)
+    pending = session.info.setdefault(PENDING_IDS, [])
+    if not pending:  # the first event of this transaction: hand them all on once it commits
+        service = session.info["service"]
+        after_commit(session, lambda: _committed(service, list(pending)))
+    pending.append(row.id)
+    return row
+
+
+def _committed(service: str, ids: list[str]) -> None:
+    for listener in list(_listeners):
+        listener(service, ids)

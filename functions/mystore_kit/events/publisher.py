@@ -1,0 +1,154 @@
+"""Publishes outbox rows: right after their transaction commits (fast path) and from the relay.
+
+A publisher first claims rows: it stamps `claimed_at` on unpublished rows whose claim is free or
+expired, in one UPDATE, so two publishers (the fast path and a relay, or two relays) never publish
+the same row at once. It sends them, marks them published, or on failure releases the claim for
+the relay to try again. A crash anywhere in between delays a row, never loses it.
+
+Sending goes through the installed transport (events.transport): Kafka on the cluster, the local
+runner's direct channel on a laptop. This module never asks which.
+"""
+
+import logging
+import queue
+import threading
+from collections.abc import Sequence
+from datetime import timedelta
+
+from sqlalchemy import or_, update
+from sqlmodel import col, select
+
+from mystore_kit import database
+from mystore_kit.events.outbox import OutboxEvent, on_commit, utcnow
+from mystore_kit.events.transport import Outgoing, Transport
+from mystore_kit.settings import get_settings
+
+_log = logging.getLogger("mystore.publisher")
+BATCH = 200
+
+
+def claim(service: str, *, ids: Sequence[str] | None = None, limit: int = BATCH) -> list[OutboxEvent]:
+    """Unpublished rows of `service` (all, or just `ids`) that no other publisher holds, now ours."""
+    now = utcnow()
+    free = or_(
+        col(OutboxEvent.claimed_at).is_(None),
+        col(OutboxEvent.claimed_at) < now - timedelta(seconds=get_settings().outbox_claim_seconds),
+    )
+    candidates = select(OutboxEvent.id).where(col(OutboxEvent.published_at).is_(None), free)
+    if ids is not None:
+        candidates = candidates.where(col(OutboxEvent.id).in_(list(ids)))
+    candidates = candidates.order_by(col(OutboxEvent.created_at)).limit(limit)
+    with database.unit_of_work(service) as session:
+        claimed = (
+            session.exec(  # type: ignore[call-overload]
+                update(OutboxEvent)
+                .where(
+                    col(OutboxEvent.id).in_(candidates.scalar_subquery()),
+                    col(OutboxEvent.published_at).is_(None),
+                    free,
+                )
+                .values(claimed_at=now)
+                .returning(col(OutboxEvent.id))
+            )
+            .scalars()
+            .all()
+        )
+        if not claimed:
+            return []
+        rows = session.exec(
+            select(OutboxEvent).where(col(OutboxEvent.id).in_(claimed)).order_by(col(OutboxEvent.created_at))
+        ).all()
+    return list(rows)
+
+
+def _set(service: str, ids: list[str], **values: object) -> None:
+    with database.unit_of_work(service) as session:
+        session.exec(update(OutboxEvent).where(col(OutboxEvent.id).in_(ids)).values(**values))  # type: ignore[call-overload]
+
+
+def publish(service: str, *, ids: Sequence[str] | None = None) -> int:
+    """Claims, sends and marks published the pending rows of `service`; returns how many."""
+    total = 0
+    while True:
+        rows = claim(service, ids=ids)
+        if not rows:
+            return total
+        row_ids = [row.id for row in rows]
+        try:
+            transport().send([Outgoing(topic=row.topic, key=row.key, event=row.envelope()) for row in rows])
+        except Exception:
+            _set(service, row_ids, claimed_at=None)  # the relay takes them from here
+            raise
+        _set(service, row_ids, published_at=utcnow())
+        total += len(rows)
+        if ids is not None:
+            return total
+
+
+_transport: Transport | None = None
+
+
+def install(transport: Transport) -> None:
+    """Makes `transport` the process's way out, and publishes committed rows right away with it
+    (the fast path, unless Settings.outbox_fast_path is off). The composition root calls this."""
+    global _transport
+    _transport = transport
+    on_commit(publish_soon)
+
+
+def transport() -> Transport:
+    if _transport is None:
+        raise RuntimeError("no event transport installed: the entry point installs one (kit.serve)")
+    return _transport
+
+
+class _FastPath:
+    """One background thread per process: publishes rows as soon as their transaction committed."""
+
+    def __init__(self) -> None:
+        self.queue: queue.Queue[tuple[str, list[str]]] = queue.Queue()
+        self.lock = threading.Lock()
+        self.thread: threading.Thread | None = None
+
+    def submit(self, service: str, ids: list[str]) -> None:
+        with self.lock:
+            if self.thread is None or not self.thread.is_alive():
+                self.thread = threading.Thread(target=self.run, name="outbox-publisher", daemon=True)
+                self.thread.start()
+        self.queue.put((service, ids))
+
+    def run(self) -> None:
+        while True:
+            service, ids = self.queue.get()
+            batch = {service: list(ids)}
+            while len(batch.get(service, ())) < BATCH:  # take what else is waiting, in one go
+                try:
+                    more_service, more_ids = self.queue.get_nowait()
+                except queue.Empty:
+                    break
+                batch.setdefault(more_service, []).extend(more_ids)
+                self.queue.task_done()
+            for batch_service, batch_ids in batch.items():
+                try:
+                    publish(batch_service, ids=batch_ids)
+                except Exception:  # noqa: BLE001 - the relay publishes what the fast path could not
+                    _log.exception(
+                        "fast-path publish of %d %s event(s) failed; the relay will retry",
+                        len(batch_ids),
+                        batch_service,
+                    )
+            self.queue.task_done()
+
+
+_fast_path = _FastPath()
+
+
+def publish_soon(service: str, event_ids: list[str]) -> None:
+    """Publishes freshly committed rows in the background (unless the fast path is turned off)."""
+    if get_settings().outbox_fast_path:
+        _fast_path.submit(service, event_ids)
+
+
+def wait_for_fast_path() -> None:
+    """Blocks until every row handed to the fast path so far was dealt with (tests, shutdown)."""
+    _fast_path.queue.join()

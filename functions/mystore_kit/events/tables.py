@@ -1,0 +1,39 @@
+"""Tables the kit gives several services, for their migrations to create (frozen per version)."""
+
+import sqlalchemy as sa
+from alembic import op
+
+
+def create_outbox_v1() -> None:
+    """mystore_kit.events.outbox.OutboxEvent, as of its first version."""
+    op.create_table(
+        "outbox",
+        sa.Column("id", sa.String(36), primary_key=True),
+        sa.Column("topic", sa.String(100), nullable=False),
+        sa.Column("key", sa.String(100), nullable=False),
+        sa.Column("type", sa.String(200), nullable=False),
+        sa.Column("source", sa.String(200), nullable=False),
+        sa.Column("subject", sa.String(200), nullable=False),
+        sa.Column("data", sa.LargeBinary(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("published_at", sa.DateTime(timezone=True), nullable=True),
+    )
+    op.create_index("ix_outbox_created_at", "outbox", ["created_at"])
+    # Unpublished rows are what the relay looks for.
+    op.create_index("ix_outbox_published_at", "outbox", ["published_at"])
+
+
+def add_outbox_claims_v2() -> None:
+    """mystore_kit.events.outbox.OutboxEvent.claimed_at: the lease that keeps two publishers off one row."""
+    op.add_column("outbox", sa.Column("claimed_at", sa.DateTime(timezone=True), nullable=True))
+
+
+def create_processed_events_v1() -> None:
+    """mystore_kit.events.inbox.ProcessedEvent, as of its first version."""
+    op.create_table(
+        "processed_events",
+        sa.Column("source", sa.String(200), primary_key=True),
+        sa.Column("id", sa.String(200), primary_key=True),
+        sa.Column("type", sa.String(200), nullable=False),
+        sa.Column("processed_at", sa.DateTime(timezone=True), nullable=False),
+    )

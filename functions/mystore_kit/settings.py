@@ -1,0 +1,80 @@
+"""The one Settings class: the only place my-store reads its environment (prefix MYSTORE_)."""
+
+from functools import cache
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="MYSTORE_", extra="ignore")
+
+    # The function this process runs (a name from functions/functions.yaml).
+    function: str = ""
+    # Serving: Knative sets PORT; locally the declaration's port is used.
+    port: int | None = Field(default=None, validation_alias="PORT")
+    host: str = "127.0.0.1"
+    workers: int = 1
+    threads: int = 8
+
+    # Where local state lives: SQLite files, generated dev keys, logs.
+    var_dir: Path = REPO_ROOT / "var"
+
+    # Database of the service, by URL. `{service}` is replaced by the service name, so one value can
+    # serve every function locally. Default: one SQLite file per service under var_dir.
+    database_url: str = "sqlite:///{var_dir}/db/{service}.sqlite"
+    database_pool_size: int = 5
+    sqlite_busy_timeout_ms: int = 5000
+
+    # How functions reach each other: `{name}` is the function name, `{port}` its local port.
+    function_url_template: str = "http://127.0.0.1:{port}"
+    function_timeout_seconds: float = 10.0
+
+    # Events: the Kafka broker kit.serve publishes to (the local runner without one: mystore_local).
+    kafka_bootstrap_servers: str = ""
+    outbox_fast_path: bool = True  # publish right after commit; off: the relay alone publishes
+    outbox_claim_seconds: float = 30.0  # a claimed row is retried by the relay after this long
+    delivery_timeout_seconds: float = 10.0
+    local_ping_seconds: float = 5.0  # ./scripts/dev's stand-in for the relays' PingSources
+
+    # JWT signing: PEM texts (from a Secret on the cluster) or, when empty, the dev key files
+    # generated under var_dir/keys by `python -m mystore_kit.tokens --generate`.
+    jwt_private_key: SecretStr = SecretStr("")
+    jwt_public_key: str = ""
+    jwt_issuer: str = "my-store"
+    jwt_audience: str = "my-store"
+    jwt_ttl_seconds: int = 3600
+
+    bcrypt_cost: int = Field(default=12, ge=4, le=31)
+
+    # Storefront and API.
+    admin_emails: Annotated[list[str], NoDecode] = []
+    cors_origins: Annotated[list[str], NoDecode] = ["http://127.0.0.1:5173", "http://localhost:5173"]
+    session_cookie: str = "mystore_session"
+    cookie_secure: bool = False
+    static_dir: Path = REPO_ROOT / "frontend" / "dist"
+
+    @field_validator("admin_emails", "cors_origins", mode="before")
+    @classmethod
+    def _comma_list(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [item.strip() for item in value.split(",") if item.strip()]
+        return value
+
+    @field_validator("admin_emails")
+    @classmethod
+    def _normalise_emails(cls, value: list[str]) -> list[str]:
+        return [email.strip().casefold() for email in value]
+
+    def database_url_for(self, service: str) -> str:
+        return self.database_url.format(service=service, var_dir=self.var_dir)
+
+
+@cache
+def get_settings() -> Settings:
+    """The process's settings, read once."""
+    return Settings()

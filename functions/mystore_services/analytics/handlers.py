@@ -1,0 +1,92 @@
+"""Counting orders (once per event) and summarising them for the dashboard."""
+
+from datetime import UTC
+
+from sqlalchemy import func
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import Session, col, select
+
+from mystore.analytics.v1 import analytics_pb2 as pb
+from mystore.common.v1.money_pb2 import Money
+from mystore.order.v1 import events_pb2 as events
+from mystore_kit.database import unit_of_work
+from mystore_kit.messages import timestamp
+from mystore_services.analytics import SERVICE
+from mystore_services.analytics.models import MinuteStats, ProductStats
+
+TOP_PRODUCTS = 10
+MINUTES_SHOWN = 120
+
+
+def add_to(session: Session, model: type, key: dict, values: dict, increments: dict) -> None:
+    """INSERT the row, or add `increments` to the one there (one statement, safe under concurrency)."""
+    insert = (postgresql if session.get_bind().dialect.name == "postgresql" else sqlite).insert
+    table = model.__table__  # type: ignore[attr-defined]
+    statement = insert(table).values(**key, **values, **increments)
+    statement = statement.on_conflict_do_update(
+        index_elements=list(key), set_={name: table.c[name] + value for name, value in increments.items()}
+    )
+    session.exec(statement)  # type: ignore[call-overload]
+
+
+def count_order(event: events.OrderCreated, session: Session) -> None:
+    """OrderCreated → one more order in its minute, and its units and revenue per product."""
+    currency = event.total.currency
+    minute = event.created_at.ToDatetime(tzinfo=UTC).replace(second=0, microsecond=0)
+    add_to(
+        session,
+        MinuteStats,
+        {"minute": minute},
+        {"currency": currency},
+        {"orders": 1, "revenue_minor": event.total.amount_minor},
+    )
+    for item in event.items:
+        add_to(
+            session,
+            ProductStats,
+            {"product_id": item.product_id},
+            {"product_name": item.product_name, "currency": currency},
+            {"units": item.quantity, "revenue_minor": item.line_total.amount_minor},
+        )
+
+
+def get_summary(request: pb.GetSummaryRequest) -> pb.GetSummaryResponse:
+    with unit_of_work(SERVICE) as session:
+        orders, revenue = session.exec(
+            select(
+                func.coalesce(func.sum(MinuteStats.orders), 0),
+                func.coalesce(func.sum(MinuteStats.revenue_minor), 0),
+            )
+        ).one()
+        units = session.exec(select(func.coalesce(func.sum(ProductStats.units), 0))).one()
+        currency = session.exec(select(MinuteStats.currency).limit(1)).first() or "EUR"
+        top = session.exec(
+            select(ProductStats)
+            .order_by(col(ProductStats.units).desc(), col(ProductStats.product_id))
+            .limit(TOP_PRODUCTS)
+        ).all()
+        minutes = session.exec(
+            select(MinuteStats).order_by(col(MinuteStats.minute).desc()).limit(MINUTES_SHOWN)
+        ).all()
+    return pb.GetSummaryResponse(  # PostgreSQL's SUM of BIGINT is NUMERIC: back to int
+        order_count=int(orders),
+        units_sold=int(units),
+        revenue=Money(amount_minor=int(revenue), currency=currency),
+        top_products=[
+            pb.ProductStats(
+                product_id=p.product_id,
+                product_name=p.product_name,
+                units=p.units,
+                revenue=Money(amount_minor=p.revenue_minor, currency=p.currency),
+            )
+            for p in top
+        ],
+        orders_over_time=[
+            pb.MinuteStats(
+                minute=timestamp(m.minute),
+                orders=m.orders,
+                revenue=Money(amount_minor=m.revenue_minor, currency=m.currency),
+            )
+            for m in reversed(minutes)
+        ],
+    )

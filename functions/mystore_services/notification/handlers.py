@@ -1,0 +1,34 @@
+"""Order confirmation "emails": a structured log line and a record, once per order."""
+
+import json
+import logging
+
+from sqlmodel import Session
+
+from mystore.order.v1 import events_pb2 as events
+from mystore_kit.database import after_commit
+from mystore_services.notification.models import Notification
+
+_log = logging.getLogger("mystore.notification")
+
+
+def send_order_email(event: events.OrderCreated, session: Session) -> None:
+    """OrderCreated → one confirmation to the customer, logged once it is recorded."""
+    if session.get(Notification, event.order_id) is not None:
+        return  # the order was confirmed already (another event for the same order)
+    notification = Notification(
+        order_id=event.order_id,
+        email=event.user_email,
+        total_minor=event.total.amount_minor,
+        currency=event.total.currency,
+    )
+    session.add(notification)
+    line = json.dumps(
+        {
+            "event": "email sent",
+            "to": notification.email,
+            "orderId": notification.order_id,
+            "total": {"amountMinor": notification.total_minor, "currency": notification.currency},
+        }
+    )
+    after_commit(session, lambda: _log.info(line))

@@ -1,0 +1,230 @@
+"""Create, list and get orders: plain functions over the orders database."""
+
+import base64
+import hashlib
+import uuid
+from datetime import datetime
+
+from sqlalchemy import and_, or_
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from mystore.catalog.v1 import catalog_pb2 as catalog
+from mystore.common.v1.money_pb2 import Money
+from mystore.order.v1 import events_pb2 as events
+from mystore.order.v1 import order_pb2 as pb
+from mystore.shipping.v1 import events_pb2 as shipping_events
+from mystore_kit.client import call
+from mystore_kit.database import unit_of_work
+from mystore_kit.errors import Code, Problem, invalid
+from mystore_kit.events.outbox import add_event
+from mystore_kit.messages import timestamp
+from mystore_services.orders import SERVICE, SOURCE, TOPIC
+from mystore_services.orders.models import Order, OrderLine
+from mystore_services.orders.status import OrderStatus
+
+MAX_LINES = 50
+MAX_QUANTITY = 100
+DEFAULT_PAGE, MAX_PAGE = 20, 100
+
+
+def check_uuid(value: str, what: str) -> str:
+    try:
+        return str(uuid.UUID(value))
+    except ValueError:
+        raise invalid(f"{what} {value!r} is not a UUID") from None
+
+
+def merged_lines(items) -> dict[str, int]:  # noqa: ANN001 - repeated LineRequest
+    """Quantity per product, in the order given; duplicate product lines are merged."""
+    if not items:
+        raise invalid("an order needs at least one item")
+    if len(items) > MAX_LINES:
+        raise invalid(f"an order has at most {MAX_LINES} lines, this one has {len(items)}")
+    quantities: dict[str, int] = {}
+    for item in items:
+        if not 1 <= item.quantity <= MAX_QUANTITY:
+            raise invalid(f"quantity must be 1 to {MAX_QUANTITY}, got {item.quantity}")
+        product_id = check_uuid(item.product_id, "productId")
+        quantities[product_id] = quantities.get(product_id, 0) + item.quantity
+        if quantities[product_id] > MAX_QUANTITY:
+            raise invalid(f"quantity of product {product_id} adds up to more than {MAX_QUANTITY}")
+    return quantities
+
+
+def items_hash(quantities: dict[str, int]) -> str:
+    return hashlib.sha256(repr(sorted(quantities.items())).encode()).hexdigest()
+
+
+def money(amount_minor: int, currency: str) -> Money:
+    return Money(amount_minor=amount_minor, currency=currency)
+
+
+def order_message(order: Order) -> pb.Order:
+    return pb.Order(
+        id=order.id,
+        user_id=order.user_id,
+        status=OrderStatus(order.status).to_proto(),
+        items=[
+            pb.OrderItem(
+                product_id=line.product_id,
+                product_name=line.product_name,
+                quantity=line.quantity,
+                unit_price=money(line.unit_price_minor, order.currency),
+                line_total=money(line.line_total_minor, order.currency),
+            )
+            for line in order.lines
+        ],
+        total=money(order.total_minor, order.currency),
+        created_at=timestamp(order.created_at),
+        tracking_id=order.tracking_id or "",
+    )
+
+
+def find_by_key(session: Session, user_id: str, key: str) -> Order | None:
+    return session.exec(select(Order).where(Order.user_id == user_id, Order.idempotency_key == key)).first()
+
+
+def replay(order: Order, digest: str) -> pb.CreateOrderResponse:
+    """The answer to a retry with the same Idempotency-Key: the same order, if the same items."""
+    if order.request_hash != digest:
+        raise Problem(
+            Code.FAILED_PRECONDITION, "this Idempotency-Key was used for a different order", status=422
+        )
+    return pb.CreateOrderResponse(order=order_message(order), created=False)
+
+
+def priced_order(request: pb.CreateOrderRequest, quantities: dict[str, int]) -> Order:
+    """The order with lines priced from the catalog (prices from clients are never used)."""
+    reply = call(
+        "catalog-list",
+        catalog.ListProductsRequest(product_ids=list(quantities)),
+        catalog.ListProductsResponse,
+    )
+    products = {product.id: product for product in reply.products}
+    unknown = [product_id for product_id in quantities if product_id not in products]
+    if unknown:
+        raise invalid(f"unknown product {', '.join(unknown)}")
+    currencies = {products[product_id].price.currency for product_id in quantities}
+    if len(currencies) != 1:
+        raise invalid("all items of an order must be priced in one currency")
+    lines = []
+    for position, (product_id, quantity) in enumerate(quantities.items()):
+        product = products[product_id]
+        unit = product.price.amount_minor
+        lines.append(
+            OrderLine(
+                position=position,
+                product_id=product_id,
+                product_name=product.name,
+                quantity=quantity,
+                unit_price_minor=unit,
+                line_total_minor=unit * quantity,
+            )
+        )
+    return Order(
+        user_id=request.user_id,
+        total_minor=sum(line.line_total_minor for line in lines),
+        currency=currencies.pop(),
+        lines=lines,
+    )
+
+
+def order_created(order: Order, email: str) -> events.OrderCreated:
+    message = order_message(order)
+    return events.OrderCreated(
+        order_id=order.id,
+        user_id=order.user_id,
+        user_email=email,
+        items=message.items,
+        total=message.total,
+        created_at=message.created_at,
+    )
+
+
+def create_order(request: pb.CreateOrderRequest) -> pb.CreateOrderResponse:
+    check_uuid(request.user_id, "userId")
+    quantities = merged_lines(request.items)
+    key = request.idempotency_key.strip() or None
+    if key and len(key) > 200:
+        raise invalid("Idempotency-Key is longer than 200 characters")
+    digest = items_hash(quantities)
+    if key:
+        with unit_of_work(SERVICE) as session:
+            existing = find_by_key(session, request.user_id, key)
+        if existing:
+            return replay(existing, digest)
+    order = priced_order(request, quantities)
+    order.idempotency_key, order.request_hash = key, digest
+    try:
+        with unit_of_work(SERVICE) as session:
+            session.add(order)
+            session.flush()  # the order and its lines first, then the event that reports them
+            add_event(
+                session,
+                topic=TOPIC,
+                key=order.id,
+                subject=order.id,
+                source=SOURCE,
+                event=order_created(order, request.user_email),
+            )
+    except IntegrityError:
+        if key:  # a concurrent request with the same key won the race
+            with unit_of_work(SERVICE) as session:
+                existing = find_by_key(session, request.user_id, key)
+            if existing:
+                return replay(existing, digest)
+        raise
+    return pb.CreateOrderResponse(order=order_message(order), created=True)
+
+
+def encode_cursor(order: Order) -> str:
+    return base64.urlsafe_b64encode(f"{order.created_at.isoformat()}|{order.id}".encode()).decode()
+
+
+def decode_cursor(cursor: str) -> tuple[datetime, str]:
+    try:
+        created_at, order_id = base64.urlsafe_b64decode(cursor.encode()).decode().split("|")
+        return datetime.fromisoformat(created_at), order_id
+    except ValueError:
+        raise invalid("cursor is not one this API gave out") from None
+
+
+def list_orders(request: pb.ListOrdersRequest) -> pb.ListOrdersResponse:
+    check_uuid(request.user_id, "userId")
+    limit = request.limit or DEFAULT_PAGE
+    if not 1 <= limit <= MAX_PAGE:
+        raise invalid(f"limit must be 1 to {MAX_PAGE}")
+    query = select(Order).where(Order.user_id == request.user_id)
+    if request.cursor:
+        created_at, order_id = decode_cursor(request.cursor)
+        query = query.where(
+            or_(
+                col(Order.created_at) < created_at,
+                and_(col(Order.created_at) == created_at, col(Order.id) < order_id),
+            )
+        )
+    query = query.order_by(col(Order.created_at).desc(), col(Order.id).desc()).limit(limit + 1)
+    with unit_of_work(SERVICE) as session:
+        orders = session.exec(query).all()
+    page = orders[:limit]
+    next_cursor = encode_cursor(page[-1]) if len(orders) > limit else ""
+    return pb.ListOrdersResponse(orders=[order_message(o) for o in page], next_cursor=next_cursor)
+
+
+def get_order(request: pb.GetOrderRequest) -> pb.GetOrderResponse:
+    with unit_of_work(SERVICE) as session:
+        order = session.get(Order, request.order_id)
+    if order is None or order.user_id != request.user_id:  # another user's order does not exist for you
+        raise Problem(Code.NOT_FOUND, f"order {request.order_id} not found")
+    return pb.GetOrderResponse(order=order_message(order))
+
+
+def mark_shipped(event: shipping_events.ShipmentCreated, session: Session) -> None:
+    """ShipmentCreated → the order is SHIPPED, with its tracking id."""
+    order = session.get(Order, event.order_id)
+    if order is None:  # 404 is retried: the order may not be visible yet
+        raise Problem(Code.NOT_FOUND, f"order {event.order_id} not found")
+    order.status = OrderStatus.SHIPPED
+    order.tracking_id = event.tracking_id
+    session.add(order)

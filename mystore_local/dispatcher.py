@@ -1,0 +1,175 @@
+"""Plays the KafkaSource's part on one machine: one consumer group per subscription.
+
+    python -m mystore_local.dispatcher      (./scripts/dev --kafka starts it with the functions)
+
+For each subscription of functions/functions.yaml, records of its topic are read in the
+subscription's consumer group and delivered, one at a time per partition (order kept), to the sink
+as binary-mode HTTP CloudEvents with the subscription's retry policy and dead-letter sink
+(mystore_local.delivery). A record's offset is committed only after the sink answered 2xx or the event was
+dead-lettered, so a dispatcher killed at any moment redelivers, and loses, nothing.
+"""
+
+import base64
+import json
+import logging
+import signal
+import sys
+import threading
+import time
+from datetime import UTC, datetime
+
+from kafka import KafkaConsumer, TopicPartition
+from kafka.errors import KafkaError
+from kafka.structs import OffsetAndMetadata
+
+from mystore_kit.client import function_url
+from mystore_kit.declaration import Subscription, load_declaration
+from mystore_kit.events.envelope import SPECVERSION, Envelope
+from mystore_kit.settings import get_settings
+from mystore_local.delivery import DeliveryFailed, deliver
+
+_log = logging.getLogger("mystore.dispatcher")
+NAMESPACE = "default"  # what the source attribute of wrapped records names
+
+
+def to_event(record, subscription: Subscription) -> Envelope:  # noqa: ANN001 - kafka ConsumerRecord
+    """The record as a CloudEvent: binary mode (ce_* headers), structured mode, or wrapped as
+    KafkaSource wraps a record that is not a CloudEvent."""
+    binary = Envelope.from_kafka_headers(record.headers or [], record.value)
+    if binary is not None:
+        return binary
+    headers = {name.lower(): value.decode("utf-8", errors="replace") for name, value in record.headers or []}
+    if headers.get("content-type", "").startswith("application/cloudevents+json"):
+        envelope = json.loads(record.value)
+        data = envelope.pop("data", None)
+        encoded = envelope.pop("data_base64", None)
+        body = base64.b64decode(encoded) if encoded else (b"" if data is None else json.dumps(data).encode())
+        return Envelope(attributes={name: str(value) for name, value in envelope.items()}, data=body)
+    attributes = {
+        "specversion": SPECVERSION,
+        "id": f"partition:{record.partition}/offset:{record.offset}",
+        "type": "dev.knative.kafka.event",
+        "source": f"/apis/v1/namespaces/{NAMESPACE}/kafkasources/{subscription.name}#{record.topic}",
+        "subject": f"partition:{record.partition}#{record.offset}",
+        "time": datetime.fromtimestamp(record.timestamp / 1000, UTC).isoformat().replace("+00:00", "Z"),
+    }
+    if record.key is not None:
+        attributes["key"] = record.key.decode("utf-8", errors="replace")
+    return Envelope(attributes=attributes, data=record.value or b"")
+
+
+class SubscriptionWorker(threading.Thread):
+    """One subscription: its consumer group, its sink, its delivery policy."""
+
+    def __init__(
+        self,
+        subscription: Subscription,
+        *,
+        stopping: threading.Event,
+        sink_url: str | None = None,
+        dead_letter_url: str | None = None,
+    ) -> None:
+        super().__init__(name=f"kafka-source-{subscription.name}", daemon=True)
+        self.subscription = subscription
+        self.stopping = stopping
+        self.sink_url = sink_url or function_url(subscription.sink)
+        self.dead_letter_url = dead_letter_url or function_url(subscription.delivery.deadLetterSink)
+        self.delivered = 0
+
+    def consumer(self) -> KafkaConsumer:
+        consumer = KafkaConsumer(
+            bootstrap_servers=get_settings().kafka_bootstrap_servers.split(","),
+            group_id=self.subscription.consumerGroup,
+            client_id=f"mystore-dispatcher-{self.subscription.name}",
+            enable_auto_commit=False,
+            auto_offset_reset="earliest",
+            max_poll_records=50,
+            # A dispatcher that died leaves the group after this long: its partitions move on.
+            session_timeout_ms=10000,
+            heartbeat_interval_ms=3000,
+        )
+        # Know the topic's partitions before joining the group: a leader that assigns without them
+        # hands out nothing until the next metadata refresh, minutes later.
+        while not consumer.partitions_for_topic(self.subscription.topic) and not self.stopping.is_set():
+            self.stopping.wait(0.2)
+        consumer.subscribe([self.subscription.topic])
+        return consumer
+
+    def run(self) -> None:
+        consumer = self.consumer()
+        try:
+            while not self.stopping.is_set():
+                try:
+                    batches = consumer.poll(timeout_ms=200)
+                except KafkaError as error:  # a broker or coordinator hiccup: poll again
+                    _log.warning("%s: poll failed (%s); polling again in 1 s", self.name, error)
+                    self.stopping.wait(1.0)
+                    continue
+                for partition, records in batches.items():
+                    for record in records:
+                        if not self.handle(consumer, partition, record):
+                            break  # the rest of this partition's batch comes again after the seek
+        finally:
+            consumer.close(autocommit=False)
+
+    def rewind(self, consumer: KafkaConsumer, partition: TopicPartition, offset: int) -> None:
+        """Fetch `partition` again from `offset` (unless a rebalance took it away meanwhile)."""
+        try:
+            consumer.seek(partition, offset)
+        except (AssertionError, KafkaError):
+            pass  # no longer ours: its next owner starts from the committed offset
+
+    def handle(self, consumer: KafkaConsumer, partition: TopicPartition, record) -> bool:  # noqa: ANN001
+        event = to_event(record, self.subscription)
+        try:
+            deliver(
+                event,
+                sink_url=self.sink_url,
+                delivery=self.subscription.delivery,
+                dead_letter_url=self.dead_letter_url,
+            )
+        except DeliveryFailed as error:
+            _log.error("%s: %s; offset %d not committed, retrying in 1 s", self.name, error, record.offset)
+            self.rewind(consumer, partition, record.offset)
+            self.stopping.wait(1.0)
+            return False
+        self.delivered += 1
+        try:
+            consumer.commit({partition: OffsetAndMetadata(record.offset + 1, "", -1)})
+        except KafkaError as error:
+            # Delivered but not committed (a rebalance, a coordinator that moved): the record may
+            # come again, which its sink takes as a duplicate. Never skip what follows it.
+            _log.warning("%s: commit of offset %d failed (%s)", self.name, record.offset, error)
+            self.rewind(consumer, partition, record.offset + 1)
+            return False
+        return True
+
+
+def main() -> int:
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    if not get_settings().kafka_bootstrap_servers:
+        print("dispatcher: MYSTORE_KAFKA_BOOTSTRAP_SERVERS is not set", file=sys.stderr)
+        return 2
+    stopping = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stopping.set())
+    signal.signal(signal.SIGINT, lambda *_: stopping.set())
+    workers = [SubscriptionWorker(s, stopping=stopping) for s in load_declaration().subscriptions]
+    for worker in workers:
+        worker.start()
+        print(
+            f"dispatcher: {worker.subscription.topic} → {worker.subscription.sink} "
+            f"(group {worker.subscription.consumerGroup})",
+            flush=True,
+        )
+    while not stopping.is_set():
+        if not all(worker.is_alive() for worker in workers):
+            print("dispatcher: a subscription worker died; stopping", file=sys.stderr)
+            return 1
+        time.sleep(0.5)
+    for worker in workers:
+        worker.join(timeout=10)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

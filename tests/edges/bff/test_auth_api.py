@@ -1,0 +1,106 @@
+import pytest
+
+PASSWORD = "correct horse"
+
+
+def register(bff, email="dora@example.com", password=PASSWORD):
+    return bff.post("/api/auth/register", json={"email": email, "password": password})
+
+
+def login(bff, email="dora@example.com", password=PASSWORD):
+    return bff.post("/api/auth/login", json={"email": email, "password": password})
+
+
+def assert_problem(response, status, code):
+    assert response.status_code == status, response.get_data()
+    assert response.headers["Content-Type"] == "application/problem+json"
+    body = response.get_json()
+    assert body["status"] == status and body["code"] == code and body["detail"]
+
+
+def test_register_is_201_and_a_second_time_in_another_case_409(bff, database_url):
+    response = register(bff)
+    assert response.status_code == 201
+    assert response.get_json()["email"] == "dora@example.com"
+    assert response.get_json()["isAdmin"] is False
+    assert_problem(register(bff, email="DORA@Example.com"), 409, "ALREADY_EXISTS")
+
+
+def test_login_sets_an_httponly_samesite_cookie_and_returns_the_token(bff, database_url):
+    register(bff)
+    response = login(bff)
+    assert response.status_code == 200
+    body = response.get_json()
+    assert set(body) == {"token", "expiresAt", "user"}
+    cookie = response.headers["Set-Cookie"]
+    assert cookie.startswith(f"mystore_session={body['token']};")
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Path=/" in cookie
+
+
+def test_me_with_the_cookie_and_with_the_bearer_token(bff, database_url):
+    register(bff)
+    token = login(bff).get_json()["token"]  # the test client keeps the cookie
+    by_cookie = bff.get("/api/me")
+    assert by_cookie.status_code == 200 and by_cookie.get_json()["email"] == "dora@example.com"
+    bff.delete_cookie("mystore_session")
+    assert_problem(bff.get("/api/me"), 401, "UNAUTHENTICATED")
+    by_bearer = bff.get("/api/me", headers={"Authorization": f"Bearer {token}"})
+    assert by_bearer.status_code == 200 and by_bearer.get_json()["email"] == "dora@example.com"
+
+
+def test_an_admin_is_marked(bff, database_url):
+    register(bff, email="Admin@Example.com")
+    assert login(bff, email="admin@example.com").get_json()["user"]["isAdmin"] is True
+    assert bff.get("/api/me").get_json()["isAdmin"] is True
+
+
+def test_wrong_password_and_unknown_email_are_identical_401s(bff, database_url):
+    register(bff)
+    wrong = login(bff, password="wrong horse")
+    unknown = login(bff, email="nobody@example.com", password="wrong horse")
+    assert_problem(wrong, 401, "UNAUTHENTICATED")
+    assert wrong.get_data() == unknown.get_data()
+    assert "Set-Cookie" not in wrong.headers
+
+
+def test_a_73_byte_password_is_400(bff, database_url):
+    assert_problem(register(bff, password="x" * 73), 400, "INVALID_ARGUMENT")
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type", "detail"),
+    [
+        ('{"email": "a@example.com", ', "application/json", "not valid JSON"),
+        ('{"email": "a@example.com", "password": "correct horse"}', "text/plain", "application/json"),
+        ('{"email": "a@example.com"}', "application/json", "'password' is required"),
+        ('{"email": 7, "password": "correct horse"}', "application/json", "must be a string"),
+        ('["a@example.com"]', "application/json", "JSON object"),
+    ],
+)
+def test_bad_bodies_are_400_problems(bff, body, content_type, detail):
+    response = bff.post("/api/auth/register", data=body, content_type=content_type)
+    assert_problem(response, 400, "INVALID_ARGUMENT")
+    assert detail in response.get_json()["detail"]
+
+
+def test_logout_clears_the_cookie(bff, database_url):
+    register(bff)
+    login(bff)
+    response = bff.post("/api/auth/logout")
+    assert response.status_code == 204
+    assert "mystore_session=;" in response.headers["Set-Cookie"]
+    assert_problem(bff.get("/api/me"), 401, "UNAUTHENTICATED")
+
+
+def test_a_forged_cookie_is_401(bff):
+    bff.set_cookie("mystore_session", "forged.token.value")
+    assert_problem(bff.get("/api/me"), 401, "UNAUTHENTICATED")
+
+
+def test_when_auth_is_down_the_bff_answers_503(bff, monkeypatch):
+    import requests
+
+    from mystore_kit import client
+
+    monkeypatch.setattr(client, "http_session", lambda: requests.Session())  # nothing listens on *.test
+    assert_problem(register(bff), 503, "UNAVAILABLE")

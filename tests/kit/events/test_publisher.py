@@ -1,0 +1,133 @@
+import uuid
+
+import pytest
+from sqlmodel import select
+
+from mystore.shipping.v1.events_pb2 import ShipmentCreated
+from mystore_kit.database import unit_of_work
+from mystore_kit.events import publisher
+from mystore_kit.events.kafka import KafkaTransport
+from mystore_kit.events.outbox import OutboxEvent, add_event
+
+
+def add_rows(count: int, topic: str = "shipments") -> list[str]:
+    ids = []
+    with unit_of_work("shipping") as session:
+        for _ in range(count):
+            order_id = str(uuid.uuid4())
+            row = add_event(
+                session,
+                topic=topic,
+                key=order_id,
+                subject=order_id,
+                source="/mystore/shipping",
+                event=ShipmentCreated(order_id=order_id, tracking_id="MS-X"),
+            )
+            ids.append(row.id)
+    return ids
+
+
+def rows() -> list[OutboxEvent]:
+    with unit_of_work("shipping") as session:
+        return list(session.exec(select(OutboxEvent)).all())
+
+
+class Recorder:
+    def __init__(self, fail=False):
+        self.sent, self.fail = [], fail
+
+    def send(self, batch):
+        if self.fail:
+            raise RuntimeError("broker down")
+        self.sent.extend(item.event.id for item in batch)
+
+
+@pytest.fixture
+def recorder(monkeypatch):
+    transport = Recorder()
+    monkeypatch.setattr(publisher, "_transport", None)
+    publisher.install(transport)
+    return transport
+
+
+def test_a_claimed_row_is_not_claimed_again(database_url):
+    ids = add_rows(3)
+    first = publisher.claim("shipping")
+    assert [row.id for row in first] == ids
+    assert publisher.claim("shipping") == []
+    assert publisher.claim("shipping", ids=ids[:1]) == []
+
+
+def test_an_expired_claim_is_taken_over(database_url, monkeypatch):
+    add_rows(1)
+    publisher.claim("shipping")
+    monkeypatch.setenv("MYSTORE_OUTBOX_CLAIM_SECONDS", "0")
+    from mystore_kit.settings import get_settings
+
+    get_settings.cache_clear()
+    assert len(publisher.claim("shipping")) == 1
+
+
+def test_publish_sends_in_order_and_marks_published(database_url, recorder):
+    ids = add_rows(5)
+    assert publisher.publish("shipping") == 5
+    assert recorder.sent == ids
+    assert all(row.published_at is not None for row in rows())
+    assert publisher.publish("shipping") == 0
+
+
+def test_a_failed_send_releases_the_rows_for_the_relay(database_url, monkeypatch):
+    add_rows(2)
+    monkeypatch.setattr(publisher, "_transport", Recorder(fail=True))
+    with pytest.raises(RuntimeError):
+        publisher.publish("shipping")
+    assert all(row.published_at is None and row.claimed_at is None for row in rows())
+
+
+def test_the_fast_path_publishes_after_commit_and_never_after_rollback(database_url, recorder, monkeypatch):
+    monkeypatch.setenv("MYSTORE_OUTBOX_FAST_PATH", "true")
+    from mystore_kit.settings import get_settings
+
+    get_settings.cache_clear()
+    ids = add_rows(2)
+    with pytest.raises(RuntimeError):
+        with unit_of_work("shipping") as session:
+            add_event(session, topic="shipments", key="k", subject="k", source="/s", event=ShipmentCreated())
+            raise RuntimeError("rolled back")
+    publisher.wait_for_fast_path()
+    assert recorder.sent == ids
+    assert all(row.published_at is not None for row in rows())
+
+
+def test_kafka_records_are_binary_mode_cloudevents_keyed_by_order(database_url, kafka_bootstrap, monkeypatch):
+    from kafka import KafkaConsumer
+    from kafka.admin import KafkaAdminClient, NewTopic
+
+    topic = f"test-{uuid.uuid4().hex[:8]}"  # not `shipments`: the stack tests consume that
+    admin = KafkaAdminClient(bootstrap_servers=kafka_bootstrap)
+    admin.create_topics([NewTopic(topic, num_partitions=3, replication_factor=1)])
+    admin.close()
+    monkeypatch.setattr(publisher, "_transport", KafkaTransport(kafka_bootstrap))
+    (row_id,) = add_rows(1, topic=topic)
+    consumer = KafkaConsumer(
+        bootstrap_servers=kafka_bootstrap,
+        group_id=f"test-{uuid.uuid4()}",
+        auto_offset_reset="earliest",
+        enable_auto_commit=False,
+    )
+    consumer.subscribe([topic])  # a new topic: "earliest" is just what this test publishes
+    assert publisher.publish("shipping") == 1
+    records = []
+    for _ in range(50):
+        for batch in consumer.poll(timeout_ms=200).values():
+            records.extend(batch)
+        if records:
+            break
+    consumer.close()
+    (record,) = records
+    headers = {name: value.decode() for name, value in record.headers}
+    (row,) = rows()
+    assert headers["ce_id"] == row_id and headers["ce_type"] == "mystore.shipping.v1.ShipmentCreated"
+    assert headers["ce_specversion"] == "1.0" and headers["ce_source"] == "/mystore/shipping"
+    assert headers["ce_subject"] == row.key and headers["content-type"] == "application/json"
+    assert record.key.decode() == row.key and record.value == row.data
