@@ -7,6 +7,7 @@ mystore_local.delivery). `mystore_local.serve` installs it as the outbox's trans
 
 from collections.abc import Sequence
 
+from mystore_kit import tracing
 from mystore_kit.client import function_url
 from mystore_kit.declaration import load_declaration
 from mystore_kit.events.transport import Outgoing
@@ -18,9 +19,16 @@ class DirectChannel:
         subscriptions = load_declaration().subscriptions
         for item in batch:
             for subscription in (s for s in subscriptions if s.topic == item.topic):
-                deliver(
-                    item.event,
-                    sink_url=function_url(subscription.sink),
-                    delivery=subscription.delivery,
-                    dead_letter_url=function_url(subscription.delivery.deadLetterSink),
-                )
+                with tracing.span(
+                    f"deliver {subscription.name}",
+                    kind="consumer",
+                    parent=item.event.attributes,
+                    attributes={"messaging.system": "direct", "messaging.destination.name": item.topic},
+                ):
+                    deliver(
+                        item.event,
+                        sink_url=function_url(subscription.sink),
+                        delivery=subscription.delivery,
+                        dead_letter_url=function_url(subscription.delivery.deadLetterSink),
+                        subscription=subscription.name,
+                    )

@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from mystore_kit import client
+from mystore_kit import client, metrics
 from mystore_kit.declaration import Delivery
 from mystore_kit.events.envelope import Envelope
 
@@ -63,27 +63,38 @@ def deliver(
     sink_url: str,
     delivery: Delivery,
     dead_letter_url: str,
+    subscription: str = "",
     sleep: Callable[[float], None] = time.sleep,
 ) -> Outcome:
-    """Delivers `event` to `sink_url`, retrying per `delivery`; dead-letters it when that fails."""
+    """Delivers `event` to `sink_url`, retrying per `delivery`; dead-letters it when that fails.
+    Counted per `subscription` (kit.metrics: deliveries, retries, dead letters)."""
     history: list[int | None] = []
     body = b""
     for attempt in range(1, delivery.retry + 2):
+        if attempt > 1:
+            metrics.RETRIES.labels(subscription).inc()
         status, body = client.send(sink_url, event)
         history.append(status)
         if status is not None and 200 <= status < 300:
+            metrics.DELIVERIES.labels(subscription, "delivered").inc()
             return Outcome(delivered=True, attempts=attempt, status=status, history=history)
         if not retryable(status) or attempt == delivery.retry + 1:
             break
         sleep(backoff_seconds(delivery, attempt))
-    dead_letter(
-        event,
-        sink_url=sink_url,
-        status=history[-1],
-        body=body,
-        attempts=len(history),
-        dead_letter_url=dead_letter_url,
-    )
+    try:
+        dead_letter(
+            event,
+            sink_url=sink_url,
+            status=history[-1],
+            body=body,
+            attempts=len(history),
+            dead_letter_url=dead_letter_url,
+        )
+    except DeliveryFailed:
+        metrics.DELIVERIES.labels(subscription, "failed").inc()
+        raise
+    metrics.DELIVERIES.labels(subscription, "dead_lettered").inc()
+    metrics.DEAD_LETTERS.labels(subscription).inc()
     return Outcome(delivered=False, attempts=len(history), status=history[-1], history=history)
 
 

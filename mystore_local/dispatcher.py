@@ -7,6 +7,11 @@ subscription's consumer group and delivered, one at a time per partition (order 
 as binary-mode HTTP CloudEvents with the subscription's retry policy and dead-letter sink
 (mystore_local.delivery). A record's offset is committed only after the sink answered 2xx or the event was
 dead-lettered, so a dispatcher killed at any moment redelivers, and loses, nothing.
+
+Each record is a consumer span continuing the trace its `ce_traceparent` header names (kit.tracing,
+when an endpoint is set); the deliveries to the sink carry it on as `traceparent`. GET /metrics on
+port 8180 (Settings.metrics_port) counts deliveries, retries and dead letters per subscription,
+and the lag of each consumer group.
 """
 
 import base64
@@ -22,6 +27,7 @@ from kafka import KafkaConsumer, TopicPartition
 from kafka.errors import KafkaError
 from kafka.structs import OffsetAndMetadata
 
+from mystore_kit import logs, metrics, tracing
 from mystore_kit.client import function_url
 from mystore_kit.declaration import Subscription, load_declaration
 from mystore_kit.events.envelope import SPECVERSION, Envelope
@@ -30,6 +36,8 @@ from mystore_local.delivery import DeliveryFailed, deliver
 
 _log = logging.getLogger("mystore.dispatcher")
 NAMESPACE = "default"  # what the source attribute of wrapped records names
+METRICS_PORT = 8180
+LAG_EVERY_SECONDS = 1.0
 
 
 def to_event(record, subscription: Subscription) -> Envelope:  # noqa: ANN001 - kafka ConsumerRecord
@@ -75,6 +83,7 @@ class SubscriptionWorker(threading.Thread):
         self.sink_url = sink_url or function_url(subscription.sink)
         self.dead_letter_url = dead_letter_url or function_url(subscription.delivery.deadLetterSink)
         self.delivered = 0
+        self.lag_measured = 0.0
 
     def consumer(self) -> KafkaConsumer:
         consumer = KafkaConsumer(
@@ -109,6 +118,7 @@ class SubscriptionWorker(threading.Thread):
                     for record in records:
                         if not self.handle(consumer, partition, record):
                             break  # the rest of this partition's batch comes again after the seek
+                self.measure_lag(consumer)
         finally:
             consumer.close(autocommit=False)
 
@@ -119,15 +129,49 @@ class SubscriptionWorker(threading.Thread):
         except (AssertionError, KafkaError):
             pass  # no longer ours: its next owner starts from the committed offset
 
+    def measure_lag(self, consumer: KafkaConsumer) -> None:
+        """The group's lag on the topic (end offsets less positions), at most once a second."""
+        now = time.monotonic()
+        if now - self.lag_measured < LAG_EVERY_SECONDS:
+            return
+        self.lag_measured = now
+        lag = 0
+        try:
+            for partition in consumer.assignment():
+                end = consumer.highwater(partition)
+                if end is not None:
+                    lag += max(0, end - consumer.position(partition))
+        except (AssertionError, KafkaError):
+            return  # a rebalance under way: measured next time
+        metrics.CONSUMER_LAG.labels(self.subscription.consumerGroup, self.subscription.topic).set(lag)
+
     def handle(self, consumer: KafkaConsumer, partition: TopicPartition, record) -> bool:  # noqa: ANN001
         event = to_event(record, self.subscription)
         try:
-            deliver(
-                event,
-                sink_url=self.sink_url,
-                delivery=self.subscription.delivery,
-                dead_letter_url=self.dead_letter_url,
-            )
+            with (
+                tracing.span(
+                    f"process {record.topic}",
+                    kind="consumer",
+                    parent=event.attributes,
+                    attributes=self.span_attributes(record, event),
+                ),
+                logs.order(event.attributes.get("subject")),
+            ):
+                outcome = deliver(
+                    event,
+                    sink_url=self.sink_url,
+                    delivery=self.subscription.delivery,
+                    dead_letter_url=self.dead_letter_url,
+                    subscription=self.subscription.name,
+                )
+                _log.info(
+                    "%s %s %s to %s (%d attempt(s))",
+                    "delivered" if outcome.delivered else "dead-lettered",
+                    event.type,
+                    event.id,
+                    self.subscription.sink,
+                    outcome.attempts,
+                )
         except DeliveryFailed as error:
             _log.error("%s: %s; offset %d not committed, retrying in 1 s", self.name, error, record.offset)
             self.rewind(consumer, partition, record.offset)
@@ -144,26 +188,48 @@ class SubscriptionWorker(threading.Thread):
             return False
         return True
 
+    def span_attributes(self, record, event: Envelope) -> dict[str, object]:  # noqa: ANN001
+        if not tracing.enabled():
+            return {}
+        return {
+            "messaging.system": "kafka",
+            "messaging.operation.type": "process",
+            "messaging.destination.name": record.topic,
+            "messaging.destination.partition.id": str(record.partition),
+            "messaging.consumer.group.name": self.subscription.consumerGroup,
+            "messaging.kafka.offset": record.offset,
+            "messaging.message.id": event.id,
+            "mystore.order_id": event.attributes.get("subject"),
+            "mystore.sink": self.subscription.sink,
+        }
+
 
 def main() -> int:
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-    if not get_settings().kafka_bootstrap_servers:
-        print("dispatcher: MYSTORE_KAFKA_BOOTSTRAP_SERVERS is not set", file=sys.stderr)
+    settings = get_settings()
+    name = settings.function or "kafka-source"
+    logs.configure(name)
+    if not settings.kafka_bootstrap_servers:
+        _log.error("MYSTORE_KAFKA_BOOTSTRAP_SERVERS is not set")
         return 2
+    tracing.configure(name)
+    port = metrics.serve_metrics(METRICS_PORT)
     stopping = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stopping.set())
     signal.signal(signal.SIGINT, lambda *_: stopping.set())
     workers = [SubscriptionWorker(s, stopping=stopping) for s in load_declaration().subscriptions]
     for worker in workers:
         worker.start()
-        print(
-            f"dispatcher: {worker.subscription.topic} → {worker.subscription.sink} "
-            f"(group {worker.subscription.consumerGroup})",
-            flush=True,
+        _log.info(
+            "%s → %s (group %s)",
+            worker.subscription.topic,
+            worker.subscription.sink,
+            worker.subscription.consumerGroup,
         )
+    if port:
+        _log.info("metrics at http://%s:%d/metrics", settings.host, port)
     while not stopping.is_set():
         if not all(worker.is_alive() for worker in workers):
-            print("dispatcher: a subscription worker died; stopping", file=sys.stderr)
+            _log.error("a subscription worker died; stopping")
             return 1
         time.sleep(0.5)
     for worker in workers:

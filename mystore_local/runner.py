@@ -1,11 +1,13 @@
 """Runs every declared function as its own process on its fixed port, like Knative would.
 
-    python -m mystore_local.runner [--without-dispatcher]    (./scripts/dev calls it)
+    python -m mystore_local.runner [--without-dispatcher] [--order ID]    (./scripts/dev calls it)
 
 With a Kafka broker configured it also runs the KafkaSource dispatcher (mystore_local.dispatcher) as a
 process of its own, and in every mode it plays the PingSource: a ping CloudEvent to each
-ping-triggered function every MYSTORE_LOCAL_PING_SECONDS. Prints the function table, prefixes
-each process's output with its name, and stops everything on Ctrl-C (or when a process dies).
+ping-triggered function every MYSTORE_LOCAL_PING_SECONDS. Prints the function table, shows each
+process's JSON log lines readably after its name (mystore_local.log_view; with --order, only that
+order's), keeps them as they came in var/logs/<process>.log, and stops everything on Ctrl-C (or
+when a process dies).
 """
 
 import os
@@ -21,13 +23,38 @@ from mystore_kit import client
 from mystore_kit.declaration import Function, load_declaration
 from mystore_kit.events.envelope import Envelope
 from mystore_kit.settings import get_settings
+from mystore_local.log_view import OrderFilter, parse, render
 
 ROOT = Path(__file__).resolve().parents[1]
 FUNCTIONS_DIR = ROOT / "functions"
 START_TIMEOUT_SECONDS = 30
 
 
-def start(name: str, module: str, *arguments: str) -> subprocess.Popen:
+class Output:
+    """Where the processes' lines go: var/logs/<name>.log as they are, and rendered to stdout."""
+
+    def __init__(self, log_dir: Path, order: OrderFilter | None = None) -> None:
+        self.log_dir = log_dir
+        self.order = order
+        self.colour = sys.stdout.isatty()
+        self.lock = threading.Lock()
+        log_dir.mkdir(parents=True, exist_ok=True)
+
+    def relay(self, name: str, process: subprocess.Popen) -> None:
+        assert process.stdout is not None
+        with open(self.log_dir / f"{name}.log", "w") as kept:
+            for line in process.stdout:
+                kept.write(line)
+                kept.flush()
+                entry = parse(line)
+                if self.order is not None and (entry is None or not self.order.keeps(entry)):
+                    continue
+                with self.lock:
+                    sys.stdout.write(render(name, entry, line, colour=self.colour) + "\n")
+                    sys.stdout.flush()
+
+
+def start(name: str, module: str, *arguments: str, output: Output) -> subprocess.Popen:
     env = {**os.environ, "MYSTORE_FUNCTION": name, "PYTHONUNBUFFERED": "1"}
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(FUNCTIONS_DIR), str(ROOT), env.get("PYTHONPATH")]))
     process = subprocess.Popen(
@@ -38,15 +65,8 @@ def start(name: str, module: str, *arguments: str) -> subprocess.Popen:
         text=True,
         start_new_session=True,  # Ctrl-C reaches the runner only; it stops the children in order
     )
-    threading.Thread(target=relay_output, args=(name, process), daemon=True).start()
+    threading.Thread(target=output.relay, args=(name, process), daemon=True).start()
     return process
-
-
-def relay_output(name: str, process: subprocess.Popen) -> None:
-    assert process.stdout is not None
-    for line in process.stdout:
-        sys.stdout.write(f"{name:>28} | {line}")
-        sys.stdout.flush()
 
 
 def listening(port: int) -> bool:
@@ -105,6 +125,14 @@ def stop(processes: dict[str, subprocess.Popen]) -> None:
 
 def main(argv: list[str]) -> int:
     settings = get_settings()
+    order = None
+    if "--order" in argv:
+        at = argv.index("--order")
+        if at + 1 >= len(argv):
+            print("runner: --order needs an order id", file=sys.stderr)
+            return 2
+        order = OrderFilter(argv[at + 1])
+    output = Output(settings.var_dir / "logs", order)
     functions = load_declaration().functions
     pinged = [f for f in functions if f.trigger == "ping"]
     processes: dict[str, subprocess.Popen] = {}
@@ -123,11 +151,11 @@ def main(argv: list[str]) -> int:
         # direct channel that plays Knative's in-memory channel.
         serve = "mystore_kit.serve" if settings.kafka_bootstrap_servers else "mystore_local.serve"
         for function in functions:
-            processes[function.name] = start(function.name, serve, function.name)
+            processes[function.name] = start(function.name, serve, function.name, output=output)
         for function in functions:
             wait_until_listening(function, processes[function.name])
         if settings.kafka_bootstrap_servers and "--without-dispatcher" not in argv:
-            processes["kafka-source"] = start("kafka-source", "mystore_local.dispatcher")
+            processes["kafka-source"] = start("kafka-source", "mystore_local.dispatcher", output=output)
         print_table(functions)
         next_ping = time.monotonic() + settings.local_ping_seconds
         while not stopping.is_set():

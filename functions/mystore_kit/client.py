@@ -14,6 +14,7 @@ import requests
 from google.protobuf.message import Message
 from requests.adapters import HTTPAdapter
 
+from mystore_kit import tracing
 from mystore_kit.declaration import load_declaration
 from mystore_kit.errors import PROBLEM_JSON, Code, Problem
 from mystore_kit.events.envelope import Envelope
@@ -45,17 +46,19 @@ def call(function: str, request: Message, reply_type: type[R]) -> R:
     envelope = Envelope.new(
         type=full_name(request), source=f"/mystore/{settings.function or 'client'}", data=encode(request)
     )
-    try:
-        response = http_session().post(
-            function_url(function),
-            data=envelope.data,
-            headers=envelope.http_headers(),
-            timeout=settings.function_timeout_seconds,
-        )
-    except requests.Timeout:
-        raise Problem(Code.UNAVAILABLE, f"{function} did not answer in time") from None
-    except requests.ConnectionError:
-        raise Problem(Code.UNAVAILABLE, f"{function} is not reachable") from None
+    with tracing.span(f"call {function}", kind="client", attributes={"rpc.method": envelope.type}):
+        try:
+            response = http_session().post(
+                function_url(function),
+                data=envelope.data,
+                headers=tracing.inject(envelope.http_headers()),
+                timeout=settings.function_timeout_seconds,
+            )
+        except requests.Timeout:
+            raise Problem(Code.UNAVAILABLE, f"{function} did not answer in time") from None
+        except requests.ConnectionError:
+            raise Problem(Code.UNAVAILABLE, f"{function} is not reachable") from None
+        tracing.answered(response.status_code)
     if response.ok:
         answered = response.headers.get("ce-type")
         if answered != full_name(reply_type):
@@ -69,13 +72,15 @@ def call(function: str, request: Message, reply_type: type[R]) -> R:
 
 def send(url: str, envelope: Envelope, *, timeout: float | None = None) -> tuple[int | None, bytes]:
     """Posts `envelope` to `url` in binary mode: the HTTP status and body, or None and the error."""
-    try:
-        response = http_session().post(
-            url,
-            data=envelope.data,
-            headers=envelope.http_headers(),
-            timeout=timeout or get_settings().delivery_timeout_seconds,
-        )
-    except requests.RequestException as error:
-        return None, str(error).encode()
+    with tracing.span(f"send {envelope.type}", kind="client", attributes={"url.full": url}):
+        try:
+            response = http_session().post(
+                url,
+                data=envelope.data,
+                headers=tracing.inject(envelope.http_headers()),
+                timeout=timeout or get_settings().delivery_timeout_seconds,
+            )
+        except requests.RequestException as error:
+            return None, str(error).encode()
+        tracing.answered(response.status_code)
     return response.status_code, response.content

@@ -9,6 +9,7 @@ hints say which CloudEvent `type` is accepted and which one is answered.
 """
 
 import json
+import time
 import typing
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -18,6 +19,7 @@ import flask
 from cloudevents.http import from_http
 from google.protobuf.message import Message
 
+from mystore_kit import logs, metrics, tracing
 from mystore_kit.errors import PROBLEM_JSON, Problem, invalid, problem_from
 from mystore_kit.events.envelope import Envelope
 from mystore_kit.messages import decode, encode, full_name
@@ -33,17 +35,60 @@ def takes_cloudevent(
     respond: Callable[[Envelope], flask.Response],
 ) -> Callable[[flask.Request], flask.Response]:
     """A functions-framework HTTP function that takes one POSTed CloudEvent (binary or structured
-    mode) and answers what `respond(event)` returns; every failure becomes problem+json."""
+    mode) and answers what `respond(event)` returns; every failure becomes problem+json.
+
+    It also answers GET /metrics (kit.metrics), and traces each request as a server span that
+    continues the caller's `traceparent` (else the event's own, the distributed-tracing extension).
+    """
 
     def main(request: flask.Request) -> flask.Response:
+        if metrics.is_scrape(request):
+            return metrics.response()
+        started = time.perf_counter()
+        function = get_settings().function or "function"
+        headers = request.headers
+        parent = {
+            "traceparent": headers.get("traceparent") or headers.get("ce-traceparent", ""),
+            "tracestate": headers.get("tracestate") or headers.get("ce-tracestate", ""),
+        }
+        token = logs.bind_order(None)
+        try:
+            with tracing.span(function, kind="server", parent=parent):
+                response = answer(request)
+                tracing.answered(response.status_code)
+        finally:
+            logs.unbind(token)
+        metrics.observe(function, response.status_code, started)
+        return response
+
+    def answer(request: flask.Request) -> flask.Response:
         try:
             if request.method != "POST":
                 raise invalid(f"{request.method} is not supported: POST a CloudEvent")
-            return respond(parse_event(request.headers, request.get_data()))
+            event = parse_event(request.headers, request.get_data())
+            subject = event.attributes.get("subject")
+            logs.bind_order(subject)  # domain events: the subject is the order id
+            if tracing.enabled():
+                traced_event(event)
+            return respond(event)
         except Exception as error:  # noqa: BLE001 - every failure becomes a problem response
             return problem_response(problem_from(error))
 
     return main
+
+
+def traced_event(event: Envelope) -> None:
+    """The CloudEvent's attributes on the current span, linked to the event's own trace if other."""
+    tracing.annotate(
+        {
+            "cloudevents.event_id": event.id,
+            "cloudevents.event_type": event.type,
+            "cloudevents.event_source": event.attributes.get("source"),
+            "cloudevents.event_subject": event.attributes.get("subject"),
+            "mystore.order_id": event.attributes.get("subject"),
+        }
+    )
+    tracing.link(event.attributes)
 
 
 def rpc(handler: Handler) -> Callable[[flask.Request], flask.Response]:

@@ -10,7 +10,8 @@ from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event
+import sqlalchemy
+from sqlalchemy import Engine, event
 from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
@@ -28,6 +29,8 @@ def engine_for(service: str) -> Engine:
 def make_engine(url: str) -> Engine:
     settings = get_settings()
     parsed = make_url(url)
+    # Looked up at call time: with tracing on, kit.tracing has wrapped it to trace every statement.
+    create_engine = sqlalchemy.create_engine
     if parsed.get_backend_name() != "sqlite":
         return create_engine(url, pool_size=settings.database_pool_size, max_overflow=10)
     if parsed.database and parsed.database != ":memory:":

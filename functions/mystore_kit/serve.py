@@ -3,7 +3,8 @@
     MYSTORE_FUNCTION=auth-login python -m mystore_kit.serve
     python -m mystore_kit.serve auth-login
 
-It installs the Kafka transport for the outbox (events.kafka) and serves the function: an HTTP
+It configures the process's JSON logs (kit.logs) and tracing (kit.tracing, off unless an endpoint
+is set), installs the Kafka transport for the outbox (events.kafka) and serves the function: an HTTP
 function with functions-framework's `create_app` under gunicorn (threads), a gRPC one by its entry
 module's `main(address=...)`. This is the container's command on Knative; the local runner runs
 the same with `--kafka`, and `mystore_local.serve` (the direct channel) without a broker.
@@ -15,6 +16,7 @@ import os
 import sys
 
 import gunicorn.app.base
+import gunicorn.glogging
 
 from mystore_kit.events import publisher
 from mystore_kit.events.transport import Transport
@@ -31,14 +33,16 @@ def main(argv: list[str]) -> int:
 
 def run(transport: Transport) -> int:
     """Serves the function named by Settings.function, publishing its events through `transport`."""
+    from mystore_kit import logs, tracing
     from mystore_kit.declaration import load_declaration
     from mystore_kit.settings import get_settings
 
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     settings = get_settings()
     if not settings.function:
         print("usage: python -m mystore_kit.serve FUNCTION (or set MYSTORE_FUNCTION)", file=sys.stderr)
         return 2
+    logs.configure(settings.function)
+    tracing.configure(settings.function)
     publisher.install(transport)
     function = load_declaration().function(settings.function)
     port = settings.port or function.port
@@ -61,6 +65,7 @@ class Gunicorn(gunicorn.app.base.BaseApplication):
         # No control socket: every function would share one path under $HOME.
         self.options = {
             "loglevel": "error",
+            "logger_class": GunicornLogs,
             "limit_request_line": 0,
             "timeout": 0,
             "control_socket_disable": True,
@@ -75,6 +80,17 @@ class Gunicorn(gunicorn.app.base.BaseApplication):
 
     def load(self):  # noqa: ANN201
         return self.app
+
+
+class GunicornLogs(gunicorn.glogging.Logger):
+    """gunicorn's own messages go through the root logger: JSON lines like the rest (kit.logs)."""
+
+    def setup(self, cfg) -> None:  # noqa: ANN001 - gunicorn's Config
+        self.error_log.handlers.clear()
+        self.error_log.propagate = True
+        self.error_log.setLevel(self.LOG_LEVELS.get(cfg.loglevel.lower(), logging.ERROR))
+        self.access_log.handlers.clear()
+        self.access_log.propagate = False  # no access log (accesslog is not set)
 
 
 if __name__ == "__main__":

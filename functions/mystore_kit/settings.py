@@ -41,6 +41,16 @@ class Settings(BaseSettings):
     delivery_timeout_seconds: float = 10.0
     local_ping_seconds: float = 5.0  # ./scripts/dev's stand-in for the relays' PingSources
 
+    # Observability. Logs: one JSON object per line, at this level and up (kit.logs).
+    log_level: str = "INFO"
+    # Tracing is off unless this names a Zipkin collector, e.g. http://127.0.0.1:9411/api/v2/spans
+    # (kit.tracing); spans are exported in batches this often.
+    tracing_endpoint: str = ""
+    tracing_export_seconds: float = 0.5
+    # Where a process without an HTTP server of its own (grpc-api, the local dispatcher) serves
+    # /metrics; unset: grpc-api its port + 1, the dispatcher 8180 (kit.metrics).
+    metrics_port: int | None = None
+
     # JWT signing: PEM texts (from a Secret on the cluster) or, when empty, the dev key files
     # generated under var_dir/keys by `python -m mystore_kit.tokens --generate`.
     jwt_private_key: SecretStr = SecretStr("")

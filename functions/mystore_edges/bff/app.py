@@ -1,6 +1,7 @@
 """The BFF's router: REST endpoints under /api, health probes, and the storefront's files."""
 
 import json
+import time
 from functools import cache
 from pathlib import Path
 
@@ -11,7 +12,7 @@ from werkzeug.routing import Map, Rule
 
 from mystore_edges.bff import analytics, auth, catalog, live_status, orders
 from mystore_edges.bff.rest import json_response, problem_response
-from mystore_kit import tokens
+from mystore_kit import logs, metrics, tokens, tracing
 from mystore_kit.errors import Code, Problem, problem_from
 from mystore_kit.settings import get_settings
 
@@ -60,12 +61,37 @@ ROUTES = Map(
 
 
 def handle(request: flask.Request) -> flask.Response:
+    """Routes one request, traced and counted (GET /metrics shows the counts)."""
+    if metrics.is_scrape(request):
+        return metrics.response()
+    started = time.perf_counter()
+    parent = {
+        "traceparent": request.headers.get("traceparent", ""),
+        "tracestate": request.headers.get("tracestate", ""),
+    }
+    token = logs.bind_order(None)
+    try:
+        with tracing.span(request.method, kind="server", parent=parent):
+            response = route(request)
+            tracing.answered(response.status_code)
+    finally:
+        logs.unbind(token)
+    metrics.observe("bff", response.status_code, started)
+    return response
+
+
+def route(request: flask.Request) -> flask.Response:
     """Routes one request; every failure becomes problem+json."""
     origin = request.headers.get("Origin")
     if request.method == "OPTIONS" and origin:
         return with_cors(flask.Response(status=204), origin, preflight=True)
     try:
-        endpoint, arguments = ROUTES.bind_to_environ(request.environ).match()
+        rule, arguments = ROUTES.bind_to_environ(request.environ).match(return_rule=True)
+        endpoint = rule.endpoint
+        tracing.rename(f"{request.method} {rule.rule}")
+        if "order_id" in arguments:
+            logs.bind_order(arguments["order_id"])
+            tracing.annotate({"mystore.order_id": arguments["order_id"]})
         response = endpoint(request, **arguments)
     except NotFound:
         response = storefront(request)

@@ -11,6 +11,7 @@ from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
 
 from mystore_edges.grpc_api import servicers
+from mystore_kit import metrics
 from mystore_kit.settings import get_settings
 
 GRACE_SECONDS = 5.0  # in-flight calls may finish after SIGTERM (Knative waits longer than this)
@@ -52,6 +53,9 @@ def serve(*, address: str) -> None:
     """Serves until SIGTERM or SIGINT, then shuts down gracefully (mystore_kit.serve calls it)."""
     running = start(address=address, threads=get_settings().threads)
     _log.info("serving %s over gRPC (h2c) on %s", ", ".join(servicers.service_names()), address)
+    metrics_port = metrics.serve_metrics(int(address.rsplit(":", 1)[1]) + 1)  # gRPC has no GET /metrics
+    if metrics_port:
+        _log.info("metrics at http://%s:%d/metrics", get_settings().host, metrics_port)
     stopping = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stopping.set())

@@ -15,6 +15,7 @@ Access, as the REST API has it:
     ADMIN   USER, and the token's email is one of Settings.admin_emails
 """
 
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import Enum
@@ -29,12 +30,15 @@ from mystore.auth.v1 import auth_pb2
 from mystore.catalog.v1 import catalog_pb2
 from mystore.order.v1 import order_pb2
 from mystore.shipping.v1 import shipping_pb2
+from mystore_kit import metrics, tracing
 from mystore_kit.access import Caller, bearer_token, require_admin, signed_in
 from mystore_kit.client import call
 from mystore_kit.declaration import load_declaration
 from mystore_kit.errors import Code, invalid, problem_from
 
 Metadata = Iterable[tuple[str, str | bytes]]
+FUNCTION = "grpc-api"
+TRACE_KEYS = ("traceparent", "tracestate")  # W3C trace context, as gRPC metadata
 
 
 class Access(Enum):
@@ -107,7 +111,7 @@ def handlers() -> list[grpc.GenericRpcHandler]:
         for descriptor in service.methods:
             target = method(descriptor)
             methods[descriptor.name] = grpc.unary_unary_rpc_method_handler(
-                unary(target),
+                unary(target, name=descriptor.full_name),
                 request_deserializer=None,  # raw bytes: `invoke` parses, so bad bytes are a client error
                 response_serializer=target.reply_type.SerializeToString,
             )
@@ -115,14 +119,24 @@ def handlers() -> list[grpc.GenericRpcHandler]:
     return served
 
 
-def unary(method: Method) -> Callable[[bytes, grpc.ServicerContext], Message]:
-    """The grpcio behaviour of `method`: `invoke`, and any failure as the status of its code."""
+def unary(method: Method, *, name: str) -> Callable[[bytes, grpc.ServicerContext], Message]:
+    """The grpcio behaviour of `method` (`name`, the gRPC method's full name): `invoke`, and any
+    failure as the status of its code; traced (a `traceparent` in the metadata is continued) and
+    counted."""
 
     def serve(data: bytes, context: grpc.ServicerContext) -> Message:
-        try:
-            return invoke(method, data, context.invocation_metadata())
-        except Exception as error:  # noqa: BLE001 - every failure becomes a status
-            problem = problem_from(error)  # unexpected errors are logged here, and not shown
+        started = time.perf_counter()
+        metadata = context.invocation_metadata()
+        parent = {key: value for key, value in metadata if key in TRACE_KEYS and isinstance(value, str)}
+        with tracing.span(name, kind="server", parent=parent, attributes={"rpc.system": "grpc"}):
+            try:
+                reply = invoke(method, data, metadata)
+                metrics.observe(FUNCTION, 200, started)
+                return reply
+            except Exception as error:  # noqa: BLE001 - every failure becomes a status
+                problem = problem_from(error)  # unexpected errors are logged here, and not shown
+            tracing.answered(problem.status)
+        metrics.observe(FUNCTION, problem.status, started)
         context.abort(status_code(problem.code), problem.detail)
 
     return serve

@@ -10,6 +10,7 @@ Knative does not retry: it goes straight to the dead-letter sink. Faults a retry
 """
 
 import json
+import logging
 import typing
 from collections.abc import Callable
 from typing import Any
@@ -24,6 +25,8 @@ from mystore_kit.database import unit_of_work
 from mystore_kit.events.envelope import Envelope
 from mystore_kit.events.inbox import ProcessedEvent
 
+_log = logging.getLogger("mystore.consumer")
+
 
 def on_event(
     handler: Callable[[Any, Session], None], *, service: str
@@ -33,16 +36,16 @@ def on_event(
 
     def respond(event: Envelope) -> flask.Response:
         message = decode_event(event, event_type)
-        return acknowledge(
-            apply_once(
-                handler,
-                message,
-                service=service,
-                source=event.attributes["source"],
-                event_id=event.id,
-                event_type=event.type,
-            )
+        status = apply_once(
+            handler,
+            message,
+            service=service,
+            source=event.attributes["source"],
+            event_id=event.id,
+            event_type=event.type,
         )
+        _log.info("%s %s %s from %s", status, event.type, event.id, event.attributes["source"])
+        return acknowledge(status)
 
     main = takes_cloudevent(respond)
     main.handler = handler  # type: ignore[attr-defined]

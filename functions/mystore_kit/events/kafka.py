@@ -12,6 +12,8 @@ from mystore_kit.settings import get_settings
 
 
 class KafkaTransport:
+    system = "kafka"  # what the publisher's spans name as messaging.system
+
     def __init__(self, bootstrap_servers: str) -> None:
         self.bootstrap_servers = bootstrap_servers
 

@@ -5,9 +5,12 @@
         add_event(session, topic="orders", key=order.id, subject=order.id, source="/mystore/order",
                   event=OrderCreated(...))
 
-When the transaction commits, the rows it added are handed to whoever listens (`on_commit`: the
-publisher's fast path); the service's relay publishes whatever is left (the crash path). The row
-id is the CloudEvent id, so a row published twice is a duplicate that consumers recognise.
+The row keeps the trace context it was written in (`traceparent`, `tracestate`: the CloudEvents
+distributed-tracing extension), so the event continues the trace of the request that caused it
+after the relay and Kafka. When the transaction commits, the rows it added are handed to whoever
+listens (`on_commit`: the publisher's fast path); the service's relay publishes whatever is left
+(the crash path). The row id is the CloudEvent id, so a row published twice is a duplicate that
+consumers recognise.
 """
 
 import uuid
@@ -17,10 +20,12 @@ from datetime import UTC, datetime
 from google.protobuf.message import Message
 from sqlmodel import Field, Session, SQLModel
 
+from mystore_kit import logs, tracing
 from mystore_kit.database import after_commit
 from mystore_kit.events.envelope import SPECVERSION, Envelope
 from mystore_kit.messages import encode, full_name
 
+TRACEPARENT_MAX, TRACESTATE_MAX = 100, 512
 PENDING_IDS = "outbox_ids"  # session.info key: rows this transaction added
 CommitListener = Callable[[str, list[str]], None]  # (service, row ids)
 _listeners: list[CommitListener] = []
@@ -43,6 +48,9 @@ class OutboxEvent(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, index=True)
     claimed_at: datetime | None = Field(default=None)  # a publisher is on it (a lease, see publisher)
     published_at: datetime | None = Field(default=None, index=True)
+    # The W3C trace context of the transaction that wrote the row (None when tracing is off).
+    traceparent: str | None = Field(default=None, max_length=TRACEPARENT_MAX)
+    tracestate: str | None = Field(default=None, max_length=TRACESTATE_MAX)
 
     def envelope(self) -> Envelope:
         """The row as the CloudEvent it stands for."""
@@ -56,6 +64,10 @@ class OutboxEvent(SQLModel, table=True):
             "time": created.isoformat().replace("+00:00", "Z"),
             "datacontenttype": "application/json",
         }
+        if self.traceparent:
+            attributes["traceparent"] = self.traceparent
+            if self.tracestate:
+                attributes["tracestate"] = self.tracestate
         return Envelope(attributes=attributes, data=self.data)
 
 
@@ -73,6 +85,15 @@ def add_event(
     row = OutboxEvent(
         topic=topic, key=key, type=full_name(event), source=source, subject=subject, data=encode(event)
     )
+    logs.bind_order(subject)  # this request is about that order from now on
+    if tracing.enabled():
+        attributes = {"messaging.destination.name": topic, "messaging.message.id": row.id}
+        with tracing.span(f"create {row.type}", kind="producer", attributes=attributes):
+            tracing.annotate({"mystore.order_id": subject})
+            carrier = tracing.current_carrier()
+        row.traceparent = carrier.get("traceparent")
+        state = carrier.get("tracestate")
+        row.tracestate = state if state and len(state) <= TRACESTATE_MAX else None
     session.add(row)
     pending = session.info.setdefault(PENDING_IDS, [])
     if not pending:  # the first event of this transaction: hand them all on once it commits

@@ -18,7 +18,7 @@ from datetime import timedelta
 from sqlalchemy import or_, update
 from sqlmodel import col, select
 
-from mystore_kit import database
+from mystore_kit import database, logs, tracing
 from mystore_kit.events.outbox import OutboxEvent, on_commit, utcnow
 from mystore_kit.events.transport import Outgoing, Transport
 from mystore_kit.settings import get_settings
@@ -75,7 +75,7 @@ def publish(service: str, *, ids: Sequence[str] | None = None) -> int:
             return total
         row_ids = [row.id for row in rows]
         try:
-            transport().send([Outgoing(topic=row.topic, key=row.key, event=row.envelope()) for row in rows])
+            send(rows)
         except Exception:
             _set(service, row_ids, claimed_at=None)  # the relay takes them from here
             raise
@@ -83,6 +83,46 @@ def publish(service: str, *, ids: Sequence[str] | None = None) -> int:
         total += len(rows)
         if ids is not None:
             return total
+
+
+def send(rows: Sequence[OutboxEvent]) -> None:
+    """Hands `rows` to the transport; when tracing, each as a producer span in its row's trace,
+    whose context the event carries on (the `traceparent` extension, `ce_traceparent` on Kafka)."""
+    way_out = transport()
+    traced = tracing.enabled()
+    spans = [
+        tracing.start(
+            f"publish {row.topic}",
+            kind="producer",
+            parent={"traceparent": row.traceparent or "", "tracestate": row.tracestate or ""},
+            attributes={
+                "messaging.system": getattr(way_out, "system", "direct"),
+                "messaging.operation.type": "send",
+                "messaging.destination.name": row.topic,
+                "messaging.message.id": row.id,
+                "mystore.order_id": row.subject,
+            },
+        )
+        if traced
+        else None
+        for row in rows
+    ]
+    outgoing = []
+    for row, span in zip(rows, spans, strict=True):
+        event = row.envelope()
+        event.attributes.update(tracing.carrier_of(span))
+        outgoing.append(Outgoing(topic=row.topic, key=row.key, event=event))
+    try:
+        way_out.send(outgoing)
+    except Exception as error:
+        if traced:
+            tracing.end(spans, error=error)
+        raise
+    for row, span in zip(rows, spans, strict=True):
+        with tracing.current(span), logs.order(row.subject):
+            _log.info("published %s %s to %s", row.type, row.id, row.topic)
+    if traced:
+        tracing.end(spans)
 
 
 _transport: Transport | None = None

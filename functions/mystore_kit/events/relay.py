@@ -4,17 +4,29 @@
 
 A PingSource ticks it on a schedule (any CloudEvent is a tick; its content does not matter). It
 reads only its own service's database. Two relays at once never publish the same row (see
-events.publisher).
+events.publisher). Its /metrics tells how many rows wait and how old the oldest is (read from the
+outbox at each scrape).
 """
 
 import json
-from collections.abc import Callable
+import logging
+from collections.abc import Callable, Iterator
+from datetime import UTC
 
 import flask
+from prometheus_client import REGISTRY
+from prometheus_client.core import GaugeMetricFamily
+from sqlalchemy import func
+from sqlmodel import col, select
 
+from mystore_kit import database
 from mystore_kit.cloudevent import takes_cloudevent
 from mystore_kit.events.envelope import Envelope
+from mystore_kit.events.outbox import OutboxEvent, utcnow
 from mystore_kit.events.publisher import publish
+
+_log = logging.getLogger("mystore.relay")
+_collected: set[str] = set()
 
 
 def relay(service: str) -> Callable[[flask.Request], flask.Response]:
@@ -28,4 +40,50 @@ def relay(service: str) -> Callable[[flask.Request], flask.Response]:
 
     main = takes_cloudevent(tick)
     main.service = service  # type: ignore[attr-defined]
+    if service not in _collected:
+        REGISTRY.register(OutboxCollector(service))
+        _collected.add(service)
     return main
+
+
+def pending(service: str) -> tuple[int, float]:
+    """How many rows of `service`'s outbox are unpublished, and the age in seconds of the oldest."""
+    with database.unit_of_work(service) as session:
+        count, oldest = session.exec(
+            select(func.count(), func.min(OutboxEvent.created_at)).where(
+                col(OutboxEvent.published_at).is_(None)
+            )
+        ).one()
+    if oldest is None:
+        return 0, 0.0
+    oldest = oldest if oldest.tzinfo else oldest.replace(tzinfo=UTC)
+    return int(count), max(0.0, (utcnow() - oldest).total_seconds())
+
+
+class OutboxCollector:
+    """mystore_outbox_pending and mystore_outbox_oldest_pending_age_seconds of one service."""
+
+    def __init__(self, service: str) -> None:
+        self.service = service
+
+    def describe(self) -> list:
+        return []  # measured at scrape time only
+
+    def collect(self) -> Iterator[GaugeMetricFamily]:
+        try:
+            count, age = pending(self.service)
+        except Exception as error:  # noqa: BLE001 - a scrape must not fail because the database did
+            _log.warning("outbox of %s not measured: %s", self.service, error)
+            return
+        waiting = GaugeMetricFamily(
+            "mystore_outbox_pending", "Outbox rows not yet published", labels=["service"]
+        )
+        waiting.add_metric([self.service], count)
+        yield waiting
+        oldest = GaugeMetricFamily(
+            "mystore_outbox_oldest_pending_age_seconds",
+            "Age of the oldest unpublished outbox row",
+            labels=["service"],
+        )
+        oldest.add_metric([self.service], age)
+        yield oldest

@@ -37,3 +37,15 @@ def create_processed_events_v1() -> None:
         sa.Column("type", sa.String(200), nullable=False),
         sa.Column("processed_at", sa.DateTime(timezone=True), nullable=False),
     )
+
+
+def add_outbox_trace_context_v3() -> None:
+    """mystore_kit.events.outbox.OutboxEvent.traceparent/tracestate: the trace an event continues."""
+    op.add_column("outbox", sa.Column("traceparent", sa.String(100), nullable=True))
+    op.add_column("outbox", sa.Column("tracestate", sa.String(512), nullable=True))
+
+
+def drop_outbox_trace_context_v3() -> None:
+    with op.batch_alter_table("outbox") as batch:
+        batch.drop_column("tracestate")
+        batch.drop_column("traceparent")
