@@ -17,3 +17,9 @@ use_kafka() {
   MYSTORE_KAFKA_BOOTSTRAP_SERVERS="$("$ROOT/scripts/kafka" start)"
   export MYSTORE_KAFKA_BOOTSTRAP_SERVERS
 }
+
+# use_zipkin: start Zipkin, export MYSTORE_TRACING_ENDPOINT (every process then traces to it).
+use_zipkin() {
+  MYSTORE_TRACING_ENDPOINT="$("$ROOT/scripts/zipkin" start)/api/v2/spans"
+  export MYSTORE_TRACING_ENDPOINT
+}
