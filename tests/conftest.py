@@ -171,6 +171,18 @@ def kafka_bootstrap():
     return KAFKA
 
 
+ZIPKIN = os.environ.get("MYSTORE_TEST_ZIPKIN", "")  # URL of the Zipkin server ./scripts/test starts
+
+
+@pytest.fixture(scope="session")
+def zipkin_url():
+    if not ZIPKIN:
+        if os.environ.get("MYSTORE_TEST_REQUIRE_ZIPKIN") == "1":
+            pytest.fail("MYSTORE_TEST_ZIPKIN is not set, but Zipkin is required")
+        pytest.skip("Zipkin not running: ./scripts/test starts it (scripts/zipkin start)")
+    return ZIPKIN.rstrip("/")
+
+
 @pytest.fixture(scope="session")
 def postgres_url():
     if not POSTGRES_URL:

@@ -35,7 +35,12 @@ def spans():
 
 def sign_in(bff):
     bff.post("/api/auth/register", json={"email": "tracer@example.com", "password": "correct horse"})
-    assert bff.post("/api/auth/login", json={"email": "tracer@example.com", "password": "correct horse"}).status_code == 200
+    assert (
+        bff.post(
+            "/api/auth/login", json={"email": "tracer@example.com", "password": "correct horse"}
+        ).status_code
+        == 200
+    )
 
 
 def place_order(bff, spans=None):
@@ -90,7 +95,9 @@ def test_an_order_is_one_trace_from_the_bff_through_the_outbox_to_every_consumer
     created = next(s for s in finished if s.name == "create mystore.order.v1.OrderCreated")
     assert row.traceparent.split("-")[2] == format(created.context.span_id, "016x")
     assert created.attributes["mystore.order_id"] == order_id
-    applied = [s for s in finished if s.attributes.get("cloudevents.event_type") == "mystore.order.v1.OrderCreated"]
+    applied = [
+        s for s in finished if s.attributes.get("cloudevents.event_type") == "mystore.order.v1.OrderCreated"
+    ]
     assert len(applied) == 3  # the three subscribers' server spans, children of their deliveries
     assert {by_id[s.parent.span_id].parent.span_id for s in applied} <= {
         s.context.span_id for s in finished if s.name.startswith("deliver ")
@@ -120,7 +127,9 @@ def test_a_consumer_continues_the_http_traceparent_and_links_the_events_own(data
         "traceparent": other,
         "Content-Type": "application/json",
     }
-    answer = _client("notification-on-order-created").post("/", data=json.dumps(order_created()), headers=headers)
+    answer = _client("notification-on-order-created").post(
+        "/", data=json.dumps(order_created()), headers=headers
+    )
     assert answer.status_code == 200
     (served,) = [s for s in spans.get_finished_spans() if s.kind.name == "SERVER"]
     assert format(served.context.trace_id, "032x") == "1" * 32
