@@ -10,11 +10,11 @@ from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 
-import sqlalchemy
-from sqlalchemy import Engine, event
+from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
+from mystore_kit import tracing
 from mystore_kit.settings import get_settings
 
 AFTER_COMMIT = "after_commit"
@@ -29,10 +29,10 @@ def engine_for(service: str) -> Engine:
 def make_engine(url: str) -> Engine:
     settings = get_settings()
     parsed = make_url(url)
-    # Looked up at call time: with tracing on, kit.tracing has wrapped it to trace every statement.
-    create_engine = sqlalchemy.create_engine
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(url, pool_size=settings.database_pool_size, max_overflow=10)
+        engine = create_engine(url, pool_size=settings.database_pool_size, max_overflow=10)
+        tracing.trace_statements(engine)
+        return engine
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(url, connect_args={"check_same_thread": False})
@@ -54,6 +54,7 @@ def make_engine(url: str) -> Engine:
         # with "database is locked" without waiting when another process wrote in between.
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
+    tracing.trace_statements(engine)
     return engine
 
 

@@ -29,7 +29,6 @@ def configure(service_name: str) -> bool:
         return False
     from opentelemetry import trace
     from opentelemetry.exporter.zipkin.json import ZipkinExporter
-    from opentelemetry.instrumentation.sqlalchemy import SQLAlchemyInstrumentor
     from opentelemetry.sdk.resources import Resource
     from opentelemetry.sdk.trace import TracerProvider
     from opentelemetry.sdk.trace.export import BatchSpanProcessor
@@ -39,8 +38,6 @@ def configure(service_name: str) -> bool:
     delay = int(settings.tracing_export_seconds * 1000)
     provider.add_span_processor(BatchSpanProcessor(exporter, schedule_delay_millis=delay))
     trace.set_tracer_provider(provider)
-    # Every engine created from now on traces its statements (kit.database creates them lazily).
-    SQLAlchemyInstrumentor().instrument(tracer_provider=provider)
     use(provider)
     return True
 
@@ -193,6 +190,47 @@ def annotate(attributes: Mapping[str, Any]) -> None:
     for key, value in attributes.items():
         if value is not None:
             current.set_attribute(key, value)
+
+
+def trace_statements(engine: Any) -> None:  # noqa: ANN401 - a SQLAlchemy Engine
+    """Every statement `engine` runs within a span becomes a client span of it (when tracing);
+    statements outside of any (the fast path's bookkeeping) start no trace of their own.
+
+    (opentelemetry-instrumentation-sqlalchemy does this too, but refuses SQLAlchemy 2.1.)
+    """
+    if _tracer is None:
+        return
+    from opentelemetry import trace
+    from sqlalchemy import event
+
+    system = engine.dialect.name
+    namespace = (engine.url.database or "").rsplit("/", 1)[-1].removesuffix(".sqlite")
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _start(conn, cursor, statement, parameters, context, executemany) -> None:  # noqa: ANN001
+        spans = conn.info.setdefault("mystore_spans", [])
+        if _tracer is None or not trace.get_current_span().get_span_context().is_valid:
+            spans.append(None)  # off since (tests), or no request to belong to
+            return
+        operation = statement.lstrip().split(None, 1)[0].upper() if statement.strip() else "SQL"
+        attributes = {"db.system.name": system, "db.namespace": namespace, "db.query.text": statement[:2000]}
+        spans.append(
+            _tracer.start_span(f"{operation} {namespace}", kind=trace.SpanKind.CLIENT, attributes=attributes)
+        )
+
+    @event.listens_for(engine, "after_cursor_execute")
+    def _end(conn, cursor, statement, parameters, context, executemany) -> None:  # noqa: ANN001
+        spans = conn.info.get("mystore_spans")
+        if spans and (done := spans.pop()) is not None:
+            done.end()
+
+    @event.listens_for(engine, "handle_error")
+    def _failed(context) -> None:  # noqa: ANN001 - sqlalchemy ExceptionContext
+        spans = context.connection.info.get("mystore_spans") if context.connection is not None else None
+        if spans and (failed := spans.pop()) is not None:
+            failed.record_exception(context.original_exception)
+            failed.set_status(trace.Status(trace.StatusCode.ERROR, str(context.original_exception)[:200]))
+            failed.end()
 
 
 def rename(name: str) -> None:

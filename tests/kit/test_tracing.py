@@ -88,6 +88,8 @@ def test_an_order_is_one_trace_from_the_bff_through_the_outbox_to_every_consumer
         "deliver order-on-shipment-created",
     ):
         assert expected in names, f"no span {expected!r} in {names}"
+    statements = [s for s in finished if s.attributes.get("db.system.name")]
+    assert any(s.name.startswith("INSERT ") for s in statements), "no database spans"
     by_id = {s.context.span_id: s for s in finished}
     (root,) = [s for s in finished if s.parent is None]
     assert root.name == "POST /api/orders"
