@@ -62,6 +62,7 @@ def configure(function: str | None = None) -> None:
         root.removeHandler(old)
     root.addHandler(handler)
     root.setLevel(settings.log_level.upper())
+    logging.getLogger("kafka").setLevel(max(root.level, logging.WARNING))  # its INFO is connection chatter
     logging.captureWarnings(True)
     log = logging.getLogger("mystore.uncaught")
     sys.excepthook = lambda kind, error, tb: log.critical("uncaught exception", exc_info=(kind, error, tb))
