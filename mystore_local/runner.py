@@ -33,9 +33,10 @@ START_TIMEOUT_SECONDS = 30
 class Output:
     """Where the processes' lines go: var/logs/<name>.log as they are, and rendered to stdout."""
 
-    def __init__(self, log_dir: Path, order: OrderFilter | None = None) -> None:
+    def __init__(self, log_dir: Path, order: OrderFilter | None = None, *, width: int = 28) -> None:
         self.log_dir = log_dir
         self.order = order
+        self.width = width  # of the name column
         self.colour = sys.stdout.isatty()
         self.lock = threading.Lock()
         log_dir.mkdir(parents=True, exist_ok=True)
@@ -50,7 +51,7 @@ class Output:
                 if self.order is not None and (entry is None or not self.order.keeps(entry)):
                     continue
                 with self.lock:
-                    sys.stdout.write(render(name, entry, line, colour=self.colour) + "\n")
+                    sys.stdout.write(render(name, entry, line, colour=self.colour, width=self.width) + "\n")
                     sys.stdout.flush()
 
 
@@ -132,8 +133,8 @@ def main(argv: list[str]) -> int:
             print("runner: --order needs an order id", file=sys.stderr)
             return 2
         order = OrderFilter(argv[at + 1])
-    output = Output(settings.var_dir / "logs", order)
     functions = load_declaration().functions
+    output = Output(settings.var_dir / "logs", order, width=max(len(f.name) for f in functions))
     pinged = [f for f in functions if f.trigger == "ping"]
     processes: dict[str, subprocess.Popen] = {}
     stopping = threading.Event()
