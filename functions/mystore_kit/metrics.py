@@ -47,11 +47,20 @@ def outcome(status: int) -> str:
     return f"{status // 100}xx"
 
 
+_children: dict[tuple[str, int], tuple] = {}  # (function, status class): its counter and histogram
+
+
 def observe(function: str, status: int, started: float) -> None:
     """Counts one answered request that began at `started` (time.perf_counter())."""
-    label = outcome(status)
-    REQUESTS.labels(function, label).inc()
-    LATENCY.labels(function, label).observe(time.perf_counter() - started)
+    key = (function, status // 100)
+    children = _children.get(key)
+    if children is None:  # labels() takes a lock and builds the child: once per label pair
+        label = outcome(status)
+        children = _children.setdefault(
+            key, (REQUESTS.labels(function, label), LATENCY.labels(function, label))
+        )
+    children[0].inc()
+    children[1].observe(time.perf_counter() - started)
 
 
 def is_scrape(request: flask.Request) -> bool:

@@ -1,13 +1,14 @@
 """What tracing costs a function: request latency and CPU with tracing off, then on. Measures,
 asserts nothing.
 
-    PYTHONPATH=functions:. .venv/bin/python scripts/benchmarks/tracing_cost.py [REQUESTS] [ZIPKIN_URL]
+    PYTHONPATH=functions:. .venv/bin/python scripts/benchmarks/tracing_cost.py [REQUESTS] [ROUNDS] [ZIPKIN]
 
 catalog-list (one SELECT per request) is started as Knative starts it (python -m mystore_kit.serve)
 on a free port with a throwaway SQLite var dir, once without and once with
 MYSTORE_TRACING_ENDPOINT (a running Zipkin: scripts/zipkin start). Each run: 200 warm-up requests,
 then REQUESTS (default 2000) one after another over one keep-alive connection; the CPU is the
-function's process tree's (gunicorn's arbiter and worker) over the measured requests.
+function's process tree's (gunicorn's arbiter and worker) over the measured requests. ROUNDS
+(default 3) alternate off and on, so that a busy machine weighs on both alike.
 """
 
 import os
@@ -25,7 +26,7 @@ from mystore.catalog.v1 import catalog_pb2
 from mystore_kit.events.envelope import Envelope
 from mystore_kit.messages import encode, full_name
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(os.environ.get("MYSTORE_BENCH_ROOT") or Path(__file__).resolve().parents[2])
 TICKS = os.sysconf("SC_CLK_TCK")
 
 
@@ -101,14 +102,18 @@ def run(requests_count: int, endpoint: str) -> dict[str, float]:
 
 def main(argv: list[str]) -> int:
     count = int(argv[0]) if argv else 2000
-    zipkin = argv[1] if len(argv) > 1 else "http://127.0.0.1:9411"
-    print(f"catalog-list, {count} sequential requests per run")
-    for label, endpoint in (("tracing off", ""), ("tracing on ", f"{zipkin}/api/v2/spans")):
-        result = run(count, endpoint)
-        print(
-            f"  {label}: mean {result['mean_ms']:.2f} ms  p50 {result['p50_ms']:.2f} ms  "
-            f"p99 {result['p99_ms']:.2f} ms  function CPU {result['cpu_ms_per_request']:.2f} ms/request"
-        )
+    rounds = int(argv[1]) if len(argv) > 1 else 3
+    zipkin = argv[2] if len(argv) > 2 else "http://127.0.0.1:9411"
+    print(f"catalog-list, {count} sequential requests per run, {rounds} rounds")
+    for round_number in range(1, rounds + 1):
+        for label, endpoint in (("tracing off", ""), ("tracing on ", f"{zipkin}/api/v2/spans")):
+            result = run(count, endpoint)
+            print(
+                f"  round {round_number} {label}: mean {result['mean_ms']:.2f} ms"
+                f"  p50 {result['p50_ms']:.2f} ms  p99 {result['p99_ms']:.2f} ms"
+                f"  function CPU {result['cpu_ms_per_request']:.2f} ms/request",
+                flush=True,
+            )
     return 0
 
 
