@@ -21,8 +21,8 @@ from mystore_kit.database import after_commit
 from mystore_kit.events.envelope import SPECVERSION, Envelope
 from mystore_kit.messages import encode, full_name
 
-PENDING_IDS = "outbox_ids"  # session.info key: rows this transaction added
-CommitListener = Callable[[str, list[str]], None]  # (service, row ids)
+PENDING = "outbox_rows"  # session.info key: rows this transaction added
+CommitListener = Callable[[str, list["OutboxEvent"]], None]  # (service, the committed rows)
 _listeners: list[CommitListener] = []
 
 
@@ -60,7 +60,7 @@ class OutboxEvent(SQLModel, table=True):
 
 
 def on_commit(listener: CommitListener) -> None:
-    """Calls `listener(service, ids)` with the rows of every transaction that added some, once it
+    """Calls `listener(service, rows)` with the rows of every transaction that added some, once it
     committed (never when it rolled back)."""
     if listener not in _listeners:
         _listeners.append(listener)
@@ -74,14 +74,14 @@ def add_event(
         topic=topic, key=key, type=full_name(event), source=source, subject=subject, data=encode(event)
     )
     session.add(row)
-    pending = session.info.setdefault(PENDING_IDS, [])
+    pending = session.info.setdefault(PENDING, [])
     if not pending:  # the first event of this transaction: hand them all on once it commits
         service = session.info["service"]
         after_commit(session, lambda: _committed(service, list(pending)))
-    pending.append(row.id)
+    pending.append(row)
     return row
 
 
-def _committed(service: str, ids: list[str]) -> None:
+def _committed(service: str, rows: list[OutboxEvent]) -> None:
     for listener in list(_listeners):
-        listener(service, ids)
+        listener(service, rows)

@@ -3,8 +3,9 @@
     main = relay("orders")      (mystore_services/orders/relay.py, the function order-outbox-relay)
 
 A PingSource ticks it on a schedule (any CloudEvent is a tick; its content does not matter). It
-reads only its own service's database. Two relays at once never publish the same row (see
-events.publisher).
+reads only its own service's database, and deletes the rows published longer ago than the
+retention (Settings.outbox_retention_seconds, a day by default). Two relays at once never publish
+the same row (see events.publisher).
 """
 
 import json
@@ -14,7 +15,7 @@ import flask
 
 from mystore_kit.cloudevent import takes_cloudevent
 from mystore_kit.events.envelope import Envelope
-from mystore_kit.events.publisher import publish
+from mystore_kit.events.publisher import prune, publish
 
 
 def relay(service: str) -> Callable[[flask.Request], flask.Response]:
@@ -22,8 +23,11 @@ def relay(service: str) -> Callable[[flask.Request], flask.Response]:
 
     def tick(_: Envelope) -> flask.Response:
         published = publish(service)
+        pruned = prune(service)
         return flask.Response(
-            json.dumps({"published": {service: published}}), status=200, mimetype="application/json"
+            json.dumps({"published": {service: published}, "pruned": {service: pruned}}),
+            status=200,
+            mimetype="application/json",
         )
 
     main = takes_cloudevent(tick)

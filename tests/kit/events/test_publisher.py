@@ -55,7 +55,6 @@ def test_a_claimed_row_is_not_claimed_again(database_url):
     first = publisher.claim("shipping")
     assert [row.id for row in first] == ids
     assert publisher.claim("shipping") == []
-    assert publisher.claim("shipping", ids=ids[:1]) == []
 
 
 def test_an_expired_claim_is_taken_over(database_url, monkeypatch):
@@ -74,6 +73,41 @@ def test_publish_sends_in_order_and_marks_published(database_url, recorder):
     assert recorder.sent == ids
     assert all(row.published_at is not None for row in rows())
     assert publisher.publish("shipping") == 0
+
+
+def fast_path_on(monkeypatch, **more):
+    from mystore_kit.settings import get_settings
+
+    monkeypatch.setenv("MYSTORE_OUTBOX_FAST_PATH", "true")
+    for name, value in more.items():
+        monkeypatch.setenv(f"MYSTORE_{name.upper()}", value)
+    get_settings.cache_clear()
+
+
+def test_with_the_fast_path_on_the_relay_leaves_young_rows_to_it(database_url, monkeypatch):
+    add_rows(2)  # committed with the fast path off: nobody else publishes them
+    fast_path_on(monkeypatch, outbox_relay_grace_seconds="3600")
+    assert publisher.claim("shipping") == []
+    fast_path_on(monkeypatch, outbox_relay_grace_seconds="0")
+    assert len(publisher.claim("shipping")) == 2
+
+
+def test_the_fast_path_sends_the_committed_rows_without_claiming_them(database_url, recorder, monkeypatch):
+    fast_path_on(monkeypatch)
+    ids = add_rows(3)
+    publisher.wait_for_fast_path()
+    assert recorder.sent == ids
+    assert all(row.published_at is not None and row.claimed_at is None for row in rows())
+
+
+def test_published_rows_are_pruned_after_the_retention(database_url, recorder, monkeypatch):
+    add_rows(3)
+    assert publisher.publish("shipping") == 3
+    add_rows(1)  # not published: never pruned
+    assert publisher.prune("shipping") == 0
+    fast_path_on(monkeypatch, outbox_fast_path="false", outbox_retention_seconds="0")
+    assert publisher.prune("shipping") == 3
+    assert [row.published_at for row in rows()] == [None]
 
 
 def test_a_failed_send_releases_the_rows_for_the_relay(database_url, monkeypatch):
