@@ -4,17 +4,19 @@
     python -m mystore_kit.serve auth-login
 
 It installs the Kafka transport for the outbox (events.kafka) and serves the function: an HTTP
-function with functions-framework's `create_app` under gunicorn (threads), a gRPC one by its entry
-module's `main(address=...)`. This is the container's command on Knative; the local runner runs
-the same with `--kafka`, and `mystore_local.serve` (the direct channel) without a broker.
+function with functions-framework's `create_app` under cheroot (one process, Settings.threads
+threads: no second process to hold a second copy of the imports), a gRPC one by its entry module's
+`main(address=...)`. SIGTERM (what Knative sends) lets running requests finish, then exits.
+This is the container's command on Knative; the local runner runs the same with `--kafka`, and
+`mystore_local.serve` (the direct channel) without a broker.
 """
 
 import importlib
 import logging
 import os
+import signal
 import sys
-
-import gunicorn.app.base
+import threading
 
 from mystore_kit.events import publisher
 from mystore_kit.events.transport import Transport
@@ -48,33 +50,18 @@ def run(transport: Transport) -> int:
         return 0
 
     import functions_framework
+    from cheroot.wsgi import Server
 
     app = functions_framework.create_app(target="main", source=str(function.path), signature_type="http")
-    Gunicorn(app, bind=f"{settings.host}:{port}", workers=settings.workers, threads=settings.threads).run()
+    server = Server((settings.host, port), app, numthreads=settings.threads, server_name=function.name)
+    stopping = threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: stopping.set())
+    server.prepare()  # listening from here
+    threading.Thread(target=server.serve, name="http", daemon=True).start()
+    stopping.wait()
+    server.stop()  # running requests finish first
     return 0
-
-
-class Gunicorn(gunicorn.app.base.BaseApplication):
-    """gunicorn serving one WSGI app, configured in code (what functions-framework's CLI does)."""
-
-    def __init__(self, app, **options: object) -> None:  # noqa: ANN001 - a WSGI app
-        # No control socket: every function would share one path under $HOME.
-        self.options = {
-            "loglevel": "error",
-            "limit_request_line": 0,
-            "timeout": 0,
-            "control_socket_disable": True,
-        }
-        self.options.update(options)
-        self.app = app
-        super().__init__()
-
-    def load_config(self) -> None:
-        for key, value in self.options.items():
-            self.cfg.set(key, value)
-
-    def load(self):  # noqa: ANN201
-        return self.app
 
 
 if __name__ == "__main__":

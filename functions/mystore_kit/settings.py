@@ -18,7 +18,6 @@ class Settings(BaseSettings):
     # Serving: Knative sets PORT; locally the declaration's port is used.
     port: int | None = Field(default=None, validation_alias="PORT")
     host: str = "127.0.0.1"
-    workers: int = 1
     threads: int = 8
 
     # Where local state lives: SQLite files, generated dev keys, logs.

@@ -48,7 +48,7 @@ def assert_deploys(declaration, docs):
         env = env_of(container)
         assert env["MYSTORE_FUNCTION"] == function.name
         assert env["MYSTORE_HOST"] == "0.0.0.0"
-        assert spec["containerConcurrency"] == int(env["MYSTORE_WORKERS"]) * int(env["MYSTORE_THREADS"])
+        assert spec["containerConcurrency"] == int(env["MYSTORE_THREADS"])
         assert "{name}" in env["MYSTORE_FUNCTION_URL_TEMPLATE"]
         assert env["MYSTORE_KAFKA_BOOTSTRAP_SERVERS"] == values["kafka"]["bootstrapServers"]
         assert container["resources"]["requests"]["memory"] and container["resources"]["requests"]["cpu"]
