@@ -2,6 +2,7 @@
 subscription, and every rendered object valid against the strict schemas of ../shared/schemas."""
 
 import re
+import shutil
 import subprocess
 
 import pytest
@@ -137,6 +138,26 @@ def assert_deploys(declaration, docs):
 def test_the_chart_copy_of_the_declaration_is_fresh():
     result = subprocess.run([str(ROOT / "scripts" / "gen-chart"), "--check"], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+def test_gen_chart_leaves_a_fresh_copy_untouched(tmp_path):
+    """Tilt runs gen-chart on every load and watches the chart: a rewrite would reload it forever."""
+    for path in ("scripts/gen-chart", "scripts/lib/common.sh", "functions/functions.yaml"):
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / path, tmp_path / path)
+    (tmp_path / "helm/my-store/files").mkdir(parents=True)
+    copy = tmp_path / "helm/my-store/files/functions.yaml"
+    gen_chart = [str(tmp_path / "scripts" / "gen-chart")]
+    subprocess.run(gen_chart, check=True, capture_output=True)  # first run: writes the copy
+    assert copy.read_text() == (CHART / "files" / "functions.yaml").read_text()
+    before = copy.stat()
+    result = subprocess.run(gen_chart, check=True, capture_output=True, text=True)
+    after = copy.stat()
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+    assert "wrote" not in result.stderr
+    (tmp_path / "functions/functions.yaml").write_text("functions: []\n")  # a change is still written
+    subprocess.run(gen_chart, check=True, capture_output=True)
+    assert copy.read_text().endswith("functions: []\n")
 
 
 @pytest.mark.parametrize("values", ["default", "dev", "prod"])
