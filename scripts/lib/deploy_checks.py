@@ -117,6 +117,7 @@ TILT_STUBS = r"""
 TRIGGER_MODE_AUTO = "auto"
 TRIGGER_MODE_MANUAL = "manual"
 _FILES = json.decode(%(files)s)
+_ENV = json.decode(%(env)s)
 
 def _record(call, **kwargs):
     print("TILT " + json.encode(dict(call=call, **kwargs)))
@@ -127,6 +128,9 @@ def _list(value):
     if type(value) == "list":
         return value
     return [value]
+
+def tilt_os_getenv(key, default=None):
+    return _ENV.get(key, default)
 
 def allow_k8s_contexts(contexts):
     _record("allow_k8s_contexts", contexts=_list(contexts))
@@ -208,14 +212,21 @@ def local_resource(name, cmd="", deps=[], trigger_mode=TRIGGER_MODE_AUTO, resour
 TILT_BUILTINS = sorted(
     set(re.findall(r"^def ([a-z]\w*)\(", TILT_STUBS, re.M)) | {"TRIGGER_MODE_AUTO", "TRIGGER_MODE_MANUAL"}
 )
+# Tilt's `os` module: go.starlark.net has no modules to build one with, so `os.getenv(` becomes a
+# call of the stub `tilt_os_getenv(`, which answers from the environment of the evaluation.
+OS_GETENV = re.compile(r"\bos\.getenv\(")
 
 
 # What the Tiltfile may read_yaml: the declaration and the chart's values.
 READABLE_YAML = ("functions/*.yaml", "helm/my-store/values*.yaml")
 
 
-def evaluate_tiltfile(path: Path = ROOT / "Tiltfile") -> list[dict]:
-    """The Tilt calls the Tiltfile makes, evaluated by go.starlark.net with Tilt's dialect options."""
+def evaluate_tiltfile(path: Path = ROOT / "Tiltfile", env: dict[str, str] | None = None) -> list[dict]:
+    """The Tilt calls the Tiltfile makes, evaluated by go.starlark.net with Tilt's dialect options.
+    `env` is what os.getenv sees (default: this process's environment)."""
+    source = path.read_text()
+    wanted = set(re.findall(r"\bos\.getenv\(\s*['\"](\w+)['\"]", source))
+    environment = {k: v for k, v in (os.environ if env is None else env).items() if k in wanted}
     files = {
         str(yaml_path.relative_to(ROOT)): yaml.safe_load(yaml_path.read_text())
         for pattern in READABLE_YAML
@@ -223,11 +234,17 @@ def evaluate_tiltfile(path: Path = ROOT / "Tiltfile") -> list[dict]:
     }
     with tempfile.TemporaryDirectory() as scratch:
         stubs = Path(scratch) / "tilt_stubs.star"
-        stubs.write_text(TILT_STUBS % {"files": json.dumps(json.dumps(files, default=str))})
+        stubs.write_text(
+            TILT_STUBS
+            % {
+                "files": json.dumps(json.dumps(files, default=str)),
+                "env": json.dumps(json.dumps(environment)),
+            }
+        )
         names = ", ".join(json.dumps(name) for name in TILT_BUILTINS)
         program = Path(scratch) / "Tiltfile"
         # One line in front (the stubs' load); error positions are shifted back below.
-        program.write_text(f"load({json.dumps(str(stubs))}, {names})\n" + path.read_text())
+        program.write_text(f"load({json.dumps(str(stubs))}, {names})\n" + OS_GETENV.sub("tilt_os_getenv(", source))
         result = subprocess.run(
             [tool("starlark"), "-globalreassign", "-recursion", str(program)],
             cwd=ROOT,

@@ -205,6 +205,12 @@ def test_a_misspelt_value_fails_the_render(helm):
         checks.helm_template(sets=["functionDefaults.minScal=1"])
 
 
+def test_the_event_sources_template_says_what_a_sink_answers_to_another_type():
+    """on_event answers a wrong-type event with 400 (tests/services/shipping: test_a_wrong_type_is_400)."""
+    text = (CHART / "templates" / "event-sources.yaml").read_text()
+    assert "any other type with a 400" in text and "2xx" not in text
+
+
 def test_a_subscription_to_a_topic_the_chart_does_not_create_fails_the_render(tmp_path, helm):
     declaration = {
         **FUTURE_DECLARATION,

@@ -73,6 +73,15 @@ def test_the_cross_check_catches_a_drifted_tiltfile(tmp_path, helm):
     assert any("pgAdmin's port" in p for p in problems)
 
 
+def test_the_tiltfile_deploys_to_the_minikube_profile_knative_setup_creates(helm):
+    setup = (ROOT / "knative" / "setup").read_text()
+    default = re.search(r"^PROFILE=\$\{MINIKUBE_PROFILE:-(\S+)\}$", setup, re.M)[1]
+    for env, context in (({}, default), ({"MINIKUBE_PROFILE": "shop"}, "shop")):
+        plan = checks.TiltPlan(checks.evaluate_tiltfile(env=env))
+        (allowed,) = plan.only("allow_k8s_contexts")
+        assert allowed["contexts"] == [context]
+
+
 def test_a_misspelt_tilt_argument_fails_evaluation(tmp_path, helm):
     path = tmp_path / "Tiltfile"
     path.write_text((ROOT / "Tiltfile").read_text().replace("resource_deps=", "resource_dep="))
@@ -95,9 +104,17 @@ def test_the_dockerfile_runs_as_a_numeric_non_root_user():
     assert users[0].split(":")[0] == str(values["securityContext"]["runAsUser"])
 
 
+def test_knative_settings_use_the_current_key_names():
+    """Knative reads kebab-case keys; the camelCase spellings are legacy aliases."""
+    for doc in load("knative/serving-config.yaml"):
+        if doc["metadata"]["name"] in {"config-deployment", "config-network"}:
+            for key in doc["data"]:
+                assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", key), key
+
+
 def test_the_images_are_named_so_knative_does_not_resolve_them():
     serving = {doc["metadata"]["name"]: doc for doc in load("knative/serving-config.yaml")}
-    skipped = serving["config-deployment"]["data"]["registriesSkippingTagResolving"].split(",")
+    skipped = serving["config-deployment"]["data"]["registries-skipping-tag-resolving"].split(",")
     dev = yaml.safe_load((checks.CHART / "values-dev.yaml").read_text())["images"]
     for image in (dev["functions"], dev["storefront"]):
         assert image["repository"].split("/")[0] in skipped
