@@ -244,7 +244,8 @@ def evaluate_tiltfile(path: Path = ROOT / "Tiltfile", env: dict[str, str] | None
         names = ", ".join(json.dumps(name) for name in TILT_BUILTINS)
         program = Path(scratch) / "Tiltfile"
         # One line in front (the stubs' load); error positions are shifted back below.
-        program.write_text(f"load({json.dumps(str(stubs))}, {names})\n" + OS_GETENV.sub("tilt_os_getenv(", source))
+        loads = f"load({json.dumps(str(stubs))}, {names})\n"
+        program.write_text(loads + OS_GETENV.sub("tilt_os_getenv(", source))
         result = subprocess.run(
             [tool("starlark"), "-globalreassign", "-recursion", str(program)],
             cwd=ROOT,
