@@ -220,6 +220,25 @@ def test_a_subscription_to_a_topic_the_chart_does_not_create_fails_the_render(tm
         checks.helm_template(chart=scratch_chart(tmp_path, declaration))
 
 
+def test_pgadmin_is_pinned_and_may_exec_its_python(rendered):
+    """dpage/pgadmin4 sets a file capability on its Python; a floating tag decides which one runs."""
+    values = yaml.safe_load((CHART / "values.yaml").read_text())["pgadmin"]
+    assert re.fullmatch(r"dpage/pgadmin4:\d+\.\d+\.\d+", values["image"])
+    (deployment,) = [
+        doc
+        for doc in rendered["dev"]
+        if doc["kind"] == "Deployment" and doc["metadata"]["name"].endswith("-pgadmin")
+    ]
+    pod = deployment["spec"]["template"]["spec"]
+    (container,) = pod["containers"]
+    assert container["image"] == values["image"]
+    context = container["securityContext"]
+    assert context["allowPrivilegeEscalation"] is False
+    assert context["capabilities"] == {"drop": ["ALL"], "add": ["NET_BIND_SERVICE"]}
+    assert env_of(container)["PGADMIN_DISABLE_POSTFIX"] == "true"  # postfix needs setuid root
+    assert pod["securityContext"]["runAsNonRoot"] is True
+
+
 # --- secrets ---------------------------------------------------------------------------------------
 
 
