@@ -239,6 +239,32 @@ def test_pgadmin_is_pinned_and_may_exec_its_python(rendered):
     assert pod["securityContext"]["runAsNonRoot"] is True
 
 
+def pod_specs(docs):
+    """(kind, name, pod spec) of every Knative Service and Job."""
+    for doc in docs:
+        if doc["kind"] == "Job" or doc["apiVersion"].startswith("serving.knative.dev/"):
+            yield doc["kind"], doc["metadata"]["name"], doc["spec"]["template"]["spec"]
+
+
+def test_private_images_are_pulled_with_the_given_secrets_and_account(helm, schemas):
+    docs = checks.helm_template(
+        "values-prod.yaml", sets=["imagePullSecrets[0].name=ghcr-pull", "serviceAccountName=my-store-runner"]
+    )
+    specs = list(pod_specs(docs))
+    assert {kind for kind, _, _ in specs} == {"Service", "Job"}
+    for kind, name, spec in specs:
+        assert spec["imagePullSecrets"] == [{"name": "ghcr-pull"}], name
+        own_account = "my-store-secrets" if name == "my-store-secrets" else "my-store-runner"
+        assert spec["serviceAccountName"] == own_account, name
+    assert checks.validate(docs, schemas) == []
+    # Unset: the namespace's default account, no pull secrets.
+    for _, name, spec in pod_specs(checks.helm_template("values-prod.yaml")):
+        assert "imagePullSecrets" not in spec
+        assert spec.get("serviceAccountName") in (None, "my-store-secrets"), name
+    with pytest.raises(RuntimeError, match="imagePullSecrets"):
+        checks.helm_template(sets=["imagePullSecrets[0]=ghcr-pull"])  # a name, not {name: ...}
+
+
 # --- secrets ---------------------------------------------------------------------------------------
 
 

@@ -37,6 +37,18 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
 {{- printf "%s:%s" .Values.images.functions.repository (default .Chart.AppVersion .Values.images.tag) -}}
 {{- end -}}
 
+{{/* Pod spec fields of the functions and the Jobs: the pull secrets (and with "account" true, the
+ServiceAccount): (dict "root" $ "account" true). */}}
+{{- define "my-store.podAccess" -}}
+{{- if and .account .root.Values.serviceAccountName }}
+serviceAccountName: {{ .root.Values.serviceAccountName }}
+{{- end }}
+{{- with .root.Values.imagePullSecrets }}
+imagePullSecrets:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- end -}}
+
 {{/* Sorted JSON list of the services that own a database. */}}
 {{- define "my-store.databaseServices" -}}
 {{- $services := list -}}
