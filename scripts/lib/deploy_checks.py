@@ -322,14 +322,25 @@ def cross_check_tiltfile(plan: TiltPlan, declaration) -> list[str]:
         problems.append("k8s_kind does not register serving.knative.dev/v1 Service with its image path")
 
     # Images: every image the chart deploys from dev.local is built, and every build is deployed.
+    # The functions' builds live-update; a Job's never does (its pod has finished: Tilt would
+    # rebuild the image and re-run the Job on every save instead).
     stages = dockerfile_stages()
-    deployed = {repository(image) for doc in docs for image in images_of(doc)}
+    runners: dict[str, set[str]] = {}  # image repository -> kinds of the objects that run it
+    for doc in docs:
+        for image in images_of(doc):
+            runners.setdefault(repository(image), set()).add(doc["kind"])
+    deployed = set(runners)
     for ref, build in plan.builds.items():
         if ref not in deployed:
             problems.append(f"docker_build {ref}: no rendered object runs it")
         if build["target"] and build["target"] not in stages:
             problems.append(f"docker_build {ref}: the Dockerfile has no stage {build['target']!r}")
         syncs = [step for step in build["live_update"] if step.get("step") == "sync"]
+        kinds = runners.get(ref, set())
+        if syncs and "Job" in kinds:
+            problems.append(f"docker_build {ref}: a Job runs it, and it has a live_update")
+        if kinds == {"Job"}:
+            continue
         if not syncs:
             problems.append(f"docker_build {ref}: no live_update sync")
         dockerfile = (ROOT / build["dockerfile"]).read_text()

@@ -9,6 +9,7 @@ import yaml
 
 from mystore_kit.declaration import load_declaration
 from scripts.lib import deploy_checks as checks
+from tests.deploy.test_image import build_context, pattern_regex
 
 ROOT = checks.ROOT
 
@@ -37,14 +38,41 @@ def test_the_tiltfile_evaluates_and_agrees_with_the_chart(tilt_plan):
     assert checks.cross_check_tiltfile(tilt_plan, load_declaration()) == []
 
 
-def test_the_tiltfile_builds_both_images_with_live_update(tilt_plan):
-    assert set(tilt_plan.builds) == {"dev.local/my-store-functions", "dev.local/my-store-bff"}
-    for build in tilt_plan.builds.values():
+def test_the_tiltfile_builds_the_function_images_with_live_update(tilt_plan):
+    functions = {"dev.local/my-store-functions", "dev.local/my-store-bff"}
+    assert set(tilt_plan.builds) == functions | {"dev.local/my-store-jobs"}
+    for ref in functions:
+        build = tilt_plan.builds[ref]
         steps = [step["step"] for step in build["live_update"]]
         assert steps == ["fall_back_on", "sync", "run"]  # sync, then restart the process
         assert build["target"].endswith("-dev")
     (kind,) = tilt_plan.only("k8s_kind")
     assert kind["image_json_path"] == ["{.spec.template.spec.containers[*].image}"]
+
+
+def test_the_jobs_run_an_image_that_a_saved_handler_does_not_touch(tilt_plan, rendered):
+    """A Job's pod has finished: a live-updated image (or one rebuilt on every save) re-runs it."""
+    jobs = {
+        checks.repository(image)
+        for doc in rendered["dev"]
+        if doc["kind"] == "Job"
+        for image in checks.images_of(doc)
+        if image.startswith("dev.local/")
+    }
+    assert jobs == {"dev.local/my-store-jobs"}
+    build = tilt_plan.builds["dev.local/my-store-jobs"]
+    assert build["live_update"] == [] and build["target"] == "functions"
+    context = {
+        path
+        for path in build_context()
+        if any(path == only or path.startswith(only + "/") for only in build["only"])
+        and not any(pattern_regex(pattern).fullmatch(path) for pattern in build["ignore"])
+    }
+    migrations = {path for path in build_context() if "/migrations/" in path}
+    assert migrations and migrations <= context
+    assert {"pyproject.toml", "functions/functions.yaml", "functions/mystore_kit/migrate.py"} <= context
+    assert "functions/mystore_services/orders/handlers.py" not in context
+    assert not [path for path in context if path.startswith(("functions/mystore_edges/", "frontend/"))]
 
 
 def test_the_tiltfile_groups_resources_and_forwards_the_store_and_pgadmin(tilt_plan):
@@ -62,6 +90,7 @@ def test_the_cross_check_catches_a_drifted_tiltfile(tmp_path, helm):
     drifted = drifted.replace("'dev.local/my-store-bff'", "'dev.local/my-store-storefront'")
     drifted = drifted.replace("target='functions-dev'", "target='functions-debug'")
     drifted = drifted.replace("port_forward(5050, 5050", "port_forward(5050, 80")
+    drifted = drifted.replace("target='functions',\n", "target='functions',\n    live_update=LIVE_UPDATE,\n")
     path = tmp_path / "Tiltfile"
     path.write_text(drifted)
     problems = checks.cross_check_tiltfile(
@@ -71,6 +100,7 @@ def test_the_cross_check_catches_a_drifted_tiltfile(tmp_path, helm):
     assert any("dev.local/my-store-bff, which the Tiltfile does not build" in p for p in problems)
     assert any("no stage 'functions-debug'" in p for p in problems)
     assert any("pgAdmin's port" in p for p in problems)
+    assert any("my-store-jobs: a Job runs it, and it has a live_update" in p for p in problems)
 
 
 def test_the_tiltfile_deploys_to_the_minikube_profile_knative_setup_creates(helm):

@@ -32,9 +32,10 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
 {{- printf "%s:%s" $image.repository (default .root.Chart.AppVersion $images.tag) -}}
 {{- end -}}
 
-{{/* The functions image (jobs run it too). */}}
-{{- define "my-store.functionsImage" -}}
-{{- printf "%s:%s" .Values.images.functions.repository (default .Chart.AppVersion .Values.images.tag) -}}
+{{/* The image of the secrets and migrations Jobs: the functions image, or images.jobs. */}}
+{{- define "my-store.jobsImage" -}}
+{{- $repository := (.Values.images.jobs | default dict).repository | default .Values.images.functions.repository -}}
+{{- printf "%s:%s" $repository (default .Chart.AppVersion .Values.images.tag) -}}
 {{- end -}}
 
 {{/* Pod spec fields of the functions and the Jobs: the pull secrets (and with "account" true, the
