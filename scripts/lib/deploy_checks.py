@@ -60,9 +60,11 @@ def load_documents(text: str) -> list[dict]:
     return [doc for doc in yaml.safe_load_all(text) if doc]
 
 
-def helm_template(*values: str, chart: Path = CHART, sets: Iterable[str] = ()) -> list[dict]:
+def helm_template(
+    *values: str, chart: Path = CHART, sets: Iterable[str] = (), release: str = RELEASE, namespace: str = NAMESPACE
+) -> list[dict]:
     """The chart rendered as `helm template` (hooks included), with values files relative to it."""
-    command = [tool("helm"), "template", RELEASE, str(chart), "--namespace", NAMESPACE]
+    command = [tool("helm"), "template", release, str(chart), "--namespace", namespace]
     for name in values:
         command += ["--values", str(chart / name)]
     for assignment in sets:

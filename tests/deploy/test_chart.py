@@ -205,6 +205,55 @@ def test_a_misspelt_value_fails_the_render(helm):
         checks.helm_template(sets=["functionDefaults.minScal=1"])
 
 
+def kafka_names(docs) -> tuple[set[str], set[str], set[str]]:
+    """(KafkaTopic names, topics the KafkaSources read, their consumer groups)."""
+    topics = {doc["spec"]["topicName"] for doc in of_kind(docs, "KafkaTopic", "kafka.strimzi.io").values()}
+    sources = of_kind(docs, "KafkaSource", "sources.knative.dev").values()
+    read = {topic for source in sources for topic in source["spec"]["topics"]}
+    return topics, read, {source["spec"]["consumerGroup"] for source in sources}
+
+
+def test_topics_and_consumer_groups_are_the_releases(helm, schemas):
+    """Two releases on one Kafka share no topic or consumer group; my-store keeps today's names."""
+    declaration = load_declaration()
+    plain_groups = {s.consumerGroup for s in declaration.subscriptions}
+    topics, read, groups = kafka_names(checks.helm_template("values-prod.yaml"))
+    assert topics == {"orders", "shipments"} and read <= topics and groups == plain_groups
+    staging = checks.helm_template("values-prod.yaml", release="staging", namespace="my-store-staging")
+    staging_topics, staging_read, staging_groups = kafka_names(staging)
+    assert staging_topics == {"staging-orders", "staging-shipments"} and staging_read <= staging_topics
+    assert staging_groups == {"staging-" + group for group in plain_groups}
+    assert not (staging_topics & topics) and not (staging_groups & groups)
+    # The KafkaTopic objects share the Kafka namespace: their names are the release's too.
+    names = {doc["metadata"]["name"] for doc in of_kind(staging, "KafkaTopic", "kafka.strimzi.io").values()}
+    assert names == staging_topics
+    # ...and the functions publish to the release's topics (kit.events.kafka adds the prefix).
+    for service in of_kind(staging, "Service", "serving.knative.dev").values():
+        assert (
+            env_of(service["spec"]["template"]["spec"]["containers"][0])["MYSTORE_KAFKA_TOPIC_PREFIX"]
+            == "staging-"
+        )
+    for service in of_kind(checks.helm_template(), "Service", "serving.knative.dev").values():
+        assert "MYSTORE_KAFKA_TOPIC_PREFIX" not in env_of(
+            service["spec"]["template"]["spec"]["containers"][0]
+        )
+    assert checks.validate(staging, schemas) == []
+    # An explicit prefix wins, and a malformed one fails the render.
+    topics, _, _ = kafka_names(checks.helm_template(sets=["kafka.namePrefix=blue-"]))
+    assert topics == {"blue-orders", "blue-shipments"}
+    with pytest.raises(RuntimeError, match="namePrefix"):
+        checks.helm_template(sets=["kafka.namePrefix=Blue"])
+
+
+def test_uninstall_keeps_the_topics(rendered):
+    """The topics hold the event history: kept by helm uninstall and by deleting the Application."""
+    for values in ("default", "dev", "prod"):
+        for topic in of_kind(rendered[values], "KafkaTopic", "kafka.strimzi.io").values():
+            annotations = topic["metadata"]["annotations"]
+            assert annotations["helm.sh/resource-policy"] == "keep"
+            assert annotations["argocd.argoproj.io/sync-options"] == "Delete=false"
+
+
 def test_the_event_sources_template_says_what_a_sink_answers_to_another_type():
     """on_event answers a wrong-type event with 400 (tests/services/shipping: test_a_wrong_type_is_400)."""
     text = (CHART / "templates" / "event-sources.yaml").read_text()
@@ -252,7 +301,7 @@ def test_private_images_are_pulled_with_the_given_secrets_and_account(helm, sche
     )
     specs = list(pod_specs(docs))
     assert {kind for kind, _, _ in specs} == {"Service", "Job"}
-    for kind, name, spec in specs:
+    for _, name, spec in specs:
         assert spec["imagePullSecrets"] == [{"name": "ghcr-pull"}], name
         own_account = "my-store-secrets" if name == "my-store-secrets" else "my-store-runner"
         assert spec["serviceAccountName"] == own_account, name

@@ -50,6 +50,18 @@ imagePullSecrets:
 {{- end }}
 {{- end -}}
 
+{{/*
+Prefix of the release's Kafka topic and consumer-group names: kafka.namePrefix when set; else none
+for kafka.defaultRelease (the names of functions.yaml) and "<release>-" for any other release.
+*/}}
+{{- define "my-store.kafkaPrefix" -}}
+{{- if hasKey .Values.kafka "namePrefix" -}}
+{{- .Values.kafka.namePrefix -}}
+{{- else if ne .Release.Name .Values.kafka.defaultRelease -}}
+{{- printf "%s-" .Release.Name -}}
+{{- end -}}
+{{- end -}}
+
 {{/* Sorted JSON list of the services that own a database. */}}
 {{- define "my-store.databaseServices" -}}
 {{- $services := list -}}
