@@ -1,7 +1,7 @@
 """Static checks of the delivery side: rendering the chart, strict schema validation, the Tiltfile.
 
 No cluster and no Docker run here, so what Knative, Strimzi and Argo CD would accept is checked
-against the strict JSON Schemas of ../shared/schemas (an unknown or misspelt field fails), and the
+against the strict JSON Schemas of helm/schemas (an unknown or misspelt field fails), and the
 Tiltfile is evaluated by go.starlark.net (Tilt's interpreter) against stubs of Tilt's builtins.
 scripts/check-deploy and the tests in tests/deploy share this module:
 
@@ -26,6 +26,7 @@ from jsonschema import Draft202012Validator
 ROOT = Path(__file__).resolve().parents[2]
 CHART = ROOT / "helm" / "my-store"
 RELEASE = NAMESPACE = "my-store"
+SCHEMAS = ROOT / "helm" / "schemas"  # vendored: see its README
 TOOLS_DIR = Path(os.environ.get("MYSTORE_TOOLS_DIR", Path.home() / ".cache" / "mystore" / "bin"))
 # Manifests kept as files (not rendered): the cluster setup and the Argo CD objects.
 MANIFEST_GLOBS = ("knative/*.yaml", "helm/argocd/*.yaml")
@@ -48,8 +49,8 @@ def tool(name: str) -> str:
 
 
 def schemas_dir() -> Path | None:
-    """The strict schemas: $MYSTORE_SCHEMAS_DIR, else ../shared/schemas beside the repository."""
-    path = Path(os.environ.get("MYSTORE_SCHEMAS_DIR", ROOT.parent / "shared" / "schemas"))
+    """The strict schemas: $MYSTORE_SCHEMAS_DIR, else the repository's own copy (helm/schemas)."""
+    path = Path(os.environ.get("MYSTORE_SCHEMAS_DIR") or SCHEMAS)
     return path if path.is_dir() else None
 
 
@@ -61,7 +62,11 @@ def load_documents(text: str) -> list[dict]:
 
 
 def helm_template(
-    *values: str, chart: Path = CHART, sets: Iterable[str] = (), release: str = RELEASE, namespace: str = NAMESPACE
+    *values: str,
+    chart: Path = CHART,
+    sets: Iterable[str] = (),
+    release: str = RELEASE,
+    namespace: str = NAMESPACE,
 ) -> list[dict]:
     """The chart rendered as `helm template` (hooks included), with values files relative to it."""
     command = [tool("helm"), "template", release, str(chart), "--namespace", namespace]
@@ -434,7 +439,7 @@ def main(argv: list[str]) -> int:
         schemas = schemas_dir()
         if schemas is None:
             print(
-                "no strict schemas: set MYSTORE_SCHEMAS_DIR or put shared/schemas beside the repository",
+                f"no strict schemas at {os.environ.get('MYSTORE_SCHEMAS_DIR') or SCHEMAS}",
                 file=sys.stderr,
             )
             return 1

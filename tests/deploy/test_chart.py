@@ -1,9 +1,11 @@
 """helm/my-store is the declaration deployed: one Knative Service per function, one KafkaSource per
-subscription, and every rendered object valid against the strict schemas of ../shared/schemas."""
+subscription, and every rendered object valid against the strict schemas of helm/schemas."""
 
+import os
 import re
 import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
 import yaml
@@ -376,6 +378,27 @@ def test_every_manifest_file_validates(path, schemas):
     docs = checks.load_documents(path.read_text())
     assert docs
     assert checks.validate(docs, schemas) == []
+
+
+def test_the_repository_carries_the_strict_schemas_it_validates_against(rendered, monkeypatch):
+    """Every checkout validates strictly (GitHub Actions has no shared/): helm/schemas is the default."""
+    monkeypatch.delenv("MYSTORE_SCHEMAS_DIR", raising=False)
+    assert checks.schemas_dir() == checks.SCHEMAS and (checks.SCHEMAS / "README.md").is_file()
+    docs = rendered["default"] + rendered["dev"] + rendered["prod"]
+    for path in checks.manifest_files():
+        docs += checks.load_documents(path.read_text())
+    assert checks.validate(docs, checks.SCHEMAS) == []
+
+
+def test_the_vendored_schemas_are_the_shared_sets():
+    shared = Path(os.environ.get("MYSTORE_SCHEMAS_DIR") or ROOT.parent / "shared" / "schemas")
+    if not shared.is_dir() or shared.resolve() == checks.SCHEMAS.resolve():
+        pytest.skip(f"no shared schema set at {shared} to compare with")
+    vendored = sorted(checks.SCHEMAS.rglob("*.json"))
+    assert vendored
+    for path in vendored:
+        relative = path.relative_to(checks.SCHEMAS)
+        assert path.read_bytes() == (shared / relative).read_bytes(), relative
 
 
 def test_a_misspelt_field_fails_validation(future, schemas):
