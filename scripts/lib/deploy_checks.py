@@ -286,7 +286,7 @@ class TiltPlan:
 
 
 def dockerfile_stages(path: Path = ROOT / "Dockerfile") -> set[str]:
-    return set(re.findall(r"^FROM\s+\S+\s+AS\s+(\S+)", path.read_text(), re.M | re.I))
+    return set(re.findall(r"^FROM\s+(?:--\S+\s+)*\S+\s+AS\s+(\S+)", path.read_text(), re.M | re.I))
 
 
 def images_of(doc: dict) -> Iterator[str]:

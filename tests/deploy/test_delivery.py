@@ -3,6 +3,8 @@ and the workflows."""
 
 import re
 import subprocess
+import tempfile
+from pathlib import Path
 
 import pytest
 import yaml
@@ -125,7 +127,7 @@ def test_a_misspelt_tilt_argument_fails_evaluation(tmp_path, helm):
 def test_the_dockerfile_runs_as_a_numeric_non_root_user():
     text = (ROOT / "Dockerfile").read_text()
     stages = checks.dockerfile_stages()
-    assert {"functions", "bff", "functions-dev", "bff-dev"} <= stages
+    assert {"functions", "bff", "functions-dev", "bff-dev", "storefront"} <= stages
     users = re.findall(r"^USER\s+(\S+)", text, re.M)
     assert users and all(re.fullmatch(r"[1-9]\d*(:\d+)?", user) for user in users)
     runtime = text[text.index("AS functions\n") :]
@@ -150,25 +152,81 @@ def test_the_images_are_named_so_knative_does_not_resolve_them():
         assert image["repository"].split("/")[0] in skipped
 
 
-def test_build_push_builds_every_runtime_target_to_ghcr_by_commit():
-    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "build-push.yml").read_text())
-    (job,) = workflow["jobs"].values()
+def workflow(name: str) -> dict:
+    return yaml.safe_load((ROOT / ".github" / "workflows" / name).read_text())
+
+
+def test_build_push_builds_every_runtime_target_for_amd64_and_arm64_to_ghcr_by_commit():
+    build_push = workflow("build-push.yml")
+    job = build_push["jobs"]["image"]
     targets = set(job["strategy"]["matrix"]["target"])
     assert targets == {"functions", "bff"} <= checks.dockerfile_stages()
     meta = next(step for step in job["steps"] if step.get("id") == "meta")
     assert meta["with"]["images"].startswith("ghcr.io/")
     assert "type=sha,format=long" in meta["with"]["tags"]
-    triggers = workflow[True]  # YAML 1.1 reads the key `on` as true
-    assert triggers["push"]["branches"] == ["main"] and triggers["push"]["tags"]
+    assert "type=semver,pattern={{version}}" in meta["with"]["tags"]  # v1.2.3 -> 1.2.3, the appVersion
+    build = next(step for step in job["steps"] if step.get("uses", "").startswith("docker/build-push-action"))
+    assert set(build["with"]["platforms"].split(",")) == {"linux/amd64", "linux/arm64"}
+    assert any(step.get("uses", "").startswith("docker/setup-qemu-action") for step in job["steps"])
+    triggers = build_push[True]  # YAML 1.1 reads the key `on` as true
+    assert triggers["push"]["branches"] == ["main"] and triggers["push"]["tags"] == ["v*"]
     prod = yaml.safe_load((checks.CHART / "values-prod.yaml").read_text())["images"]
     for target, values_key in (("functions", "functions"), ("bff", "storefront")):
         assert prod[values_key]["repository"].endswith(f"/my-store-{target}")
 
 
-def test_ci_runs_the_test_script():
-    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "ci.yml").read_text())
-    runs = [step.get("run", "") for job in workflow["jobs"].values() for step in job["steps"]]
+def test_images_are_built_only_from_commits_whose_tests_pass():
+    jobs = workflow("build-push.yml")["jobs"]
+    assert jobs["ci"]["uses"] == "./.github/workflows/ci.yml"
+    assert jobs["image"]["needs"] == "ci"
+    ci = workflow("ci.yml")
+    assert "workflow_call" in ci[True]
+    runs = [step.get("run", "") for job in ci["jobs"].values() for step in job["steps"]]
     assert "./scripts/test" in runs
+
+
+def test_argo_cd_deploys_a_revision_whose_images_exist():
+    """The Application tracks the ref build-push moves after pushing that commit's images, and the
+    prod values run the image tag that commit's chart names (its appVersion)."""
+    (application,) = load("helm/argocd/application.yaml")
+    revision = application["spec"]["source"]["targetRevision"]
+    jobs = workflow("build-push.yml")["jobs"]
+    release = jobs["release"]
+    assert release["needs"] == "image" and release["if"] == "startsWith(github.ref, 'refs/tags/v')"
+    assert release["permissions"] == {"contents": "write"}
+    pushes = [step["run"] for step in release["steps"] if "git push" in step.get("run", "")]
+    assert pushes == [f'git push --force origin "$GITHUB_SHA:refs/heads/{revision}"']
+    assert revision not in {"main", "HEAD"}
+    # The images of that commit are tagged with the chart's appVersion, which the prod values run.
+    chart = yaml.safe_load((checks.CHART / "Chart.yaml").read_text())
+    assert chart["version"] == chart["appVersion"]
+    assert yaml.safe_load((checks.CHART / "values-prod.yaml").read_text())["images"]["tag"] == ""
+    docs = checks.helm_template("values-prod.yaml")
+    assert {
+        image.rpartition(":")[2] for doc in docs for image in checks.images_of(doc) if "ghcr.io" in image
+    } == {chart["appVersion"]}
+    # A tag that is not v<appVersion> fails before any image is pushed.
+    guard = next(
+        step for step in jobs["image"]["steps"] if step.get("name") == "A release tag is the chart's version"
+    )
+    assert guard["if"] == "startsWith(github.ref, 'refs/tags/v')"
+    for version, tag, ok in (("0.1.0", "v0.1.0", True), ("0.1.0", "v0.2.0", False)):
+        scratch_chart = f'version: {version}\nappVersion: "{version}"\n'
+        result = run_guard(guard["run"], scratch_chart, tag)
+        assert (result.returncode == 0) == ok, result.stdout + result.stderr
+
+
+def run_guard(script: str, chart_yaml: str, tag: str) -> subprocess.CompletedProcess:
+    with tempfile.TemporaryDirectory() as scratch:
+        (Path(scratch) / "helm" / "my-store").mkdir(parents=True)
+        (Path(scratch) / "helm" / "my-store" / "Chart.yaml").write_text(chart_yaml)
+        return subprocess.run(
+            ["bash", "-e", "-c", script],
+            cwd=scratch,
+            env={"GITHUB_REF_NAME": tag, "PATH": "/usr/bin:/bin"},
+            capture_output=True,
+            text=True,
+        )
 
 
 # --- the cluster: knative/ --------------------------------------------------------------------------
