@@ -216,6 +216,17 @@ def test_argo_cd_deploys_a_revision_whose_images_exist():
         assert (result.returncode == 0) == ok, result.stdout + result.stderr
 
 
+def test_argo_cd_diffs_knative_services_server_side():
+    """Knative's defaulting webhook adds fields to every Service: a client-side diff never settles."""
+    (application,) = load("helm/argocd/application.yaml")
+    options = application["metadata"]["annotations"]["argocd.argoproj.io/compare-options"].split(",")
+    assert {"ServerSideDiff=true", "IncludeMutationWebhook=true"} <= set(options)
+    sync_options = application["spec"]["syncPolicy"]["syncOptions"]
+    assert {"ServerSideApply=true", "RespectIgnoreDifferences=true"} <= set(sync_options)
+    ignored = {(entry["group"], entry["kind"]) for entry in application["spec"]["ignoreDifferences"]}
+    assert ("serving.knative.dev", "Service") in ignored
+
+
 def run_guard(script: str, chart_yaml: str, tag: str) -> subprocess.CompletedProcess:
     with tempfile.TemporaryDirectory() as scratch:
         (Path(scratch) / "helm" / "my-store").mkdir(parents=True)
