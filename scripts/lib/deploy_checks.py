@@ -7,6 +7,7 @@ scripts/check-deploy and the tests in tests/deploy share this module:
 
     python -m scripts.lib.deploy_checks validate FILE...   (- reads stdin) every YAML document, strictly
     python -m scripts.lib.deploy_checks tiltfile           evaluate the Tiltfile, cross-check it with the chart
+    python -m scripts.lib.deploy_checks budget             what a Minikube needs (docs/deploy.md's table)
 """
 
 import json
@@ -114,6 +115,131 @@ def validate(docs: Iterable[dict], schemas: Path) -> list[str]:
             where = "/".join(map(str, error.absolute_path))
             problems.append(f"{describe(doc)}: /{where}: {error.message[:300]}")
     return problems
+
+
+# --- resource requests ---------------------------------------------------------------------------
+
+# Knative's default requests for the queue-proxy sidecar of every function pod (config-deployment
+# queue-sidecar-cpu-request; no memory request), unless the Service's annotations say otherwise.
+QUEUE_PROXY_DEFAULTS = {"cpu": "25m", "memory": "0"}
+QUEUE_PROXY_ANNOTATION = "queue.sidecar.serving.knative.dev/{}-resource-request"
+
+
+def millicores(quantity: str | int | float) -> int:
+    text = str(quantity)
+    return int(text[:-1]) if text.endswith("m") else round(float(text) * 1000)
+
+
+def mebibytes(quantity: str | int) -> int:
+    text = str(quantity)
+    for suffix, factor in (("Gi", 1024), ("Mi", 1), ("Ki", 1 / 1024)):
+        if text.endswith(suffix):
+            return round(float(text[: -len(suffix)]) * factor)
+    return round(int(text) / 2**20)
+
+
+@dataclass(frozen=True)
+class Requests:
+    """CPU (millicores) and memory (MiB) requested by `pods` pods."""
+
+    cpu: int = 0
+    memory: int = 0
+    pods: int = 0
+
+    def __add__(self, other: "Requests") -> "Requests":
+        return Requests(self.cpu + other.cpu, self.memory + other.memory, self.pods + other.pods)
+
+
+def _containers(containers: list[dict]) -> Requests:
+    total = Requests()
+    for container in containers:
+        requests = (container.get("resources") or {}).get("requests") or {}
+        total += Requests(millicores(requests.get("cpu", 0)), mebibytes(requests.get("memory", 0)))
+    return total
+
+
+def requests_of(doc: dict) -> Requests:
+    """What an object's pods request while it runs: replicas x (containers, and for a Knative Service
+    at its minScale, the queue-proxy sidecar); a Job's pod, the larger of its init and main phases."""
+    spec = doc.get("spec") or {}
+    template = spec.get("template") or {}
+    pod = template.get("spec") or {}
+    containers = _containers(pod.get("containers") or [])
+    if doc["kind"] == "Service" and doc["apiVersion"].startswith("serving.knative.dev/"):
+        annotations = (template.get("metadata") or {}).get("annotations") or {}
+        replicas = int(annotations.get("autoscaling.knative.dev/min-scale", 0))
+        sidecar = {
+            r: annotations.get(QUEUE_PROXY_ANNOTATION.format(r), q) for r, q in QUEUE_PROXY_DEFAULTS.items()
+        }
+        per_pod = containers + Requests(millicores(sidecar["cpu"]), mebibytes(sidecar["memory"]))
+        return Requests(per_pod.cpu * replicas, per_pod.memory * replicas, replicas)
+    if doc["kind"] in {"Deployment", "StatefulSet"}:
+        replicas = int(spec.get("replicas", 1))
+        return Requests(containers.cpu * replicas, containers.memory * replicas, replicas)
+    if doc["kind"] == "Job":
+        init = [_containers([c]) for c in pod.get("initContainers") or []]
+        return Requests(
+            max([containers.cpu] + [r.cpu for r in init]),
+            max([containers.memory] + [r.memory for r in init]),
+            1,
+        )
+    return Requests()
+
+
+def store_requests(docs: Iterable[dict]) -> tuple[Requests, Requests]:
+    """(what the running store requests, what its Jobs request while they run)."""
+    running, jobs = Requests(), Requests()
+    for doc in docs:
+        if doc["kind"] == "Job":
+            jobs += requests_of(doc)
+        else:
+            running += requests_of(doc)
+    return running, jobs
+
+
+# What the rest of a knative/setup cluster requests, as the pinned releases' manifests set it (where
+# a manifest sets none, nothing is counted: the headroom covers it).
+PLATFORM_REQUESTS = (
+    (
+        "kube-system",
+        "apiserver 250m, controller-manager 200m, scheduler 100m, etcd, CoreDNS",
+        Requests(750, 170),
+    ),
+    ("Knative Serving", "activator 300m; autoscaler, controller, webhook 100m each", Requests(600, 360)),
+    ("Kourier", "net-kourier-controller 200m (its Envoy gateway sets none)", Requests(200, 200)),
+    ("Knative Eventing", "controller, webhook 100m; job-sink, PingSource adapter 125m", Requests(450, 278)),
+    ("KafkaSource", "eventing-kafka-broker's controller, webhook, dispatcher set none", Requests(0, 0)),
+    (
+        "Strimzi + Kafka",
+        "cluster operator 200m/384Mi; the broker of knative/kafka.yaml 250m/1Gi",
+        Requests(450, 1408),
+    ),
+)
+MINIKUBE = Requests(4000, 8192)  # knative/setup's defaults: MINIKUBE_CPUS=4, MINIKUBE_MEMORY=8g
+
+
+def budget_table(dev_docs: list[dict]) -> str:
+    """The Markdown table of what a Minikube needs for the dev store (docs/deploy.md shows it)."""
+    store, jobs = store_requests(dev_docs)
+    platform = sum((requests for _, _, requests in PLATFORM_REQUESTS), Requests())
+    total = platform + store
+    rows = [(name, detail, r) for name, detail, r in PLATFORM_REQUESTS]
+    rows.append(
+        (
+            "my-store",
+            f"values-dev.yaml: {store.pods} pods (the Jobs: {jobs.cpu}m, {jobs.memory} MiB more)",
+            store,
+        )
+    )
+    lines = ["| part | what requests it | CPU | memory |", "| --- | --- | ---: | ---: |"]
+    lines += [f"| {name} | {detail} | {r.cpu}m | {r.memory} MiB |" for name, detail, r in rows]
+    lines.append(f"| **sum** | | **{total.cpu}m** | **{total.memory} MiB** |")
+    lines.append(
+        f"| Minikube | `knative/setup`: {MINIKUBE.cpu // 1000} CPUs, {MINIKUBE.memory // 1024} GiB "
+        f"(left: {MINIKUBE.cpu - total.cpu}m, {MINIKUBE.memory - total.memory} MiB) | {MINIKUBE.cpu}m "
+        f"| {MINIKUBE.memory} MiB |"
+    )
+    return "\n".join(lines)
 
 
 # --- the Tiltfile ------------------------------------------------------------------------------------
@@ -463,6 +589,9 @@ def main(argv: list[str]) -> int:
             f"{len(problems)} problems"
         )
         return 1 if problems else 0
+    if argv == ["budget"]:
+        print(budget_table(helm_template("values-dev.yaml")))
+        return 0
     print(__doc__, file=sys.stderr)
     return 2
 

@@ -240,6 +240,46 @@ def run_guard(script: str, chart_yaml: str, tag: str) -> subprocess.CompletedPro
         )
 
 
+def test_minikube_has_room_for_the_dev_store(rendered):
+    """knative/setup's Minikube holds the platform and the dev store with a fifth to spare, and
+    knative/setup and docs/deploy.md state the sum."""
+    store, _ = checks.store_requests(rendered["dev"])
+    total = sum((requests for _, _, requests in checks.PLATFORM_REQUESTS), store)
+    assert total.cpu <= 0.8 * checks.MINIKUBE.cpu and total.memory <= 0.8 * checks.MINIKUBE.memory
+    setup = (ROOT / "knative" / "setup").read_text()
+    assert f"CPUS=${{MINIKUBE_CPUS:-{checks.MINIKUBE.cpu // 1000}}}" in setup
+    assert f"MEMORY=${{MINIKUBE_MEMORY:-{checks.MINIKUBE.memory // 1024}g}}" in setup
+    assert f"{total.cpu}m CPU and {total.memory} MiB" in setup
+    assert checks.budget_table(rendered["dev"]) in (ROOT / "docs" / "deploy.md").read_text()
+
+
+def helm_installs() -> list[tuple[str, str]]:
+    """(file, command) of every `helm install` / `helm upgrade --install` in the docs and scripts."""
+    paths = [ROOT / "README.md", *ROOT.glob("docs/*.md"), *ROOT.glob("knative/*"), *ROOT.glob("scripts/*")]
+    found = []
+    for path in paths:
+        if path.is_file():
+            text = path.read_text().replace("\\\n", " ")
+            for command in re.findall(r"helm (?:upgrade --install|install) [^\n`]*", text):
+                found.append((str(path.relative_to(ROOT)), command))
+    return found
+
+
+def test_helm_waits_for_the_hook_jobs_to_finish(rendered):
+    """Helm waits for a hook Job only --timeout (5m by default): the migrations may take longer."""
+    deadline = max(
+        doc["spec"]["activeDeadlineSeconds"]
+        for values in ("default", "dev", "prod")
+        for doc in rendered[values]
+        if doc["kind"] == "Job" and "helm.sh/hook" in doc["metadata"].get("annotations", {})
+    )
+    commands = helm_installs()
+    assert commands
+    for path, command in commands:
+        timeout = re.search(r"--timeout[ =](\d+)m\b", command)
+        assert timeout and int(timeout[1]) * 60 >= deadline + 60, f"{path}: {command}"
+
+
 # --- the cluster: knative/ --------------------------------------------------------------------------
 
 
