@@ -254,6 +254,7 @@ def test_uninstall_keeps_the_topics(rendered):
             annotations = topic["metadata"]["annotations"]
             assert annotations["helm.sh/resource-policy"] == "keep"
             assert annotations["argocd.argoproj.io/sync-options"] == "Delete=false"
+            assert annotations["tilt.dev/down-policy"] == "keep"
 
 
 def test_the_event_sources_template_says_what_a_sink_answers_to_another_type():
