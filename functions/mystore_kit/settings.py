@@ -36,6 +36,7 @@ class Settings(BaseSettings):
 
     # Events: the Kafka broker kit.serve publishes to (the local runner without one: mystore_local).
     kafka_bootstrap_servers: str = ""
+    kafka_topic_prefix: str = ""  # before every topic name: the chart's release scope ("" for my-store)
     outbox_fast_path: bool = True  # publish right after commit; off: the relay alone publishes
     outbox_claim_seconds: float = 30.0  # a claimed row is retried by the relay after this long
     outbox_relay_grace_seconds: float = 10.0  # the relay leaves younger rows to the fast path

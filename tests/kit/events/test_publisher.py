@@ -6,8 +6,11 @@ from sqlmodel import select
 from mystore.shipping.v1.events_pb2 import ShipmentCreated
 from mystore_kit.database import unit_of_work
 from mystore_kit.events import publisher
+from mystore_kit.events.envelope import Envelope
 from mystore_kit.events.kafka import KafkaTransport
 from mystore_kit.events.outbox import OutboxEvent, add_event
+from mystore_kit.events.transport import Outgoing
+from tests.conftest import reset_caches
 
 
 def add_rows(count: int, topic: str = "shipments") -> list[str]:
@@ -165,3 +168,33 @@ def test_kafka_records_are_binary_mode_cloudevents_keyed_by_order(database_url, 
     assert headers["ce_specversion"] == "1.0" and headers["ce_source"] == "/mystore/shipping"
     assert headers["ce_subject"] == row.key and headers["content-type"] == "application/json"
     assert record.key.decode() == row.key and record.value == row.data
+
+
+class FakeProducer:
+    def __init__(self):
+        self.sent = []
+
+    def send(self, topic, **record):
+        self.sent.append(topic)
+        return FakeFuture()
+
+    def flush(self, timeout):
+        pass
+
+
+class FakeFuture:
+    def get(self, timeout):
+        return None
+
+
+@pytest.mark.parametrize(("prefix", "topic"), [(None, "shipments"), ("staging-", "staging-shipments")])
+def test_kafka_topics_carry_the_release_prefix(monkeypatch, prefix, topic):
+    """The chart sets MYSTORE_KAFKA_TOPIC_PREFIX for a release other than my-store."""
+    if prefix is not None:
+        monkeypatch.setenv("MYSTORE_KAFKA_TOPIC_PREFIX", prefix)
+    reset_caches()
+    transport = KafkaTransport("kafka.test:9092")
+    transport.producer = FakeProducer()  # instead of the cached_property's KafkaProducer
+    event = Envelope.new(type="mystore.shipping.v1.ShipmentCreated", source="/mystore/shipping", data=b"{}")
+    transport.send([Outgoing(topic="shipments", key="order-1", event=event)])
+    assert transport.producer.sent == [topic]
