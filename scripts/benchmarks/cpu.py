@@ -11,17 +11,21 @@ import sys
 from pathlib import Path
 
 TICKS = os.sysconf("SC_CLK_TCK")
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def group_of(cmdline: list[str], environ: bytes) -> str | None:
-    """Which part of the store a process is: its function, the dispatcher, Kafka, PostgreSQL."""
+    """Which part of this checkout's store a process is: its function, the dispatcher, Kafka (the
+    broker of ./scripts/dev, not the tests' one), PostgreSQL (shared: whatever else uses it counts)."""
     text = " ".join(cmdline)
     if "kafka.Kafka" in text:
-        return "kafka broker"
+        return None if "mystore-kafka-test" in text else "kafka broker"
     if cmdline and ("postgres" in cmdline[0] or text.startswith("postgres:")):
         return "postgresql"
     if "zipkin" in text:
         return "zipkin"
+    if not cmdline or not cmdline[0].startswith(str(ROOT)):
+        return None  # another checkout's processes
     for variable in environ.split(b"\0"):
         if variable.startswith(b"MYSTORE_FUNCTION="):
             name = variable.split(b"=", 1)[1].decode()
