@@ -24,7 +24,8 @@ RUN --mount=type=cache,target=/root/.cache/uv \
     && uv pip install --python /opt/venv/bin/python --only-binary :all: -r /src/pyproject.toml
 
 # --- storefront: npm ci && npm run build -> /src/frontend/dist ---
-FROM ${NODE_IMAGE} AS storefront
+# The built storefront is the same on every platform: build it once, natively (no emulation).
+FROM --platform=$BUILDPLATFORM ${NODE_IMAGE} AS storefront
 WORKDIR /src/frontend
 COPY frontend/package.json frontend/package-lock.json ./
 RUN --mount=type=cache,target=/root/.npm npm ci --no-audit --no-fund

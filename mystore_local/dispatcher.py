@@ -21,6 +21,7 @@ import signal
 import sys
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 
 from kafka import KafkaConsumer, TopicPartition
@@ -36,6 +37,7 @@ from mystore_local.delivery import DeliveryFailed, deliver
 
 _log = logging.getLogger("mystore.dispatcher")
 NAMESPACE = "default"  # what the source attribute of wrapped records names
+PARTITIONS_IN_FLIGHT = 8  # partitions of one subscription delivered side by side
 METRICS_PORT = 8180
 LAG_EVERY_SECONDS = 1.0
 
@@ -83,6 +85,7 @@ class SubscriptionWorker(threading.Thread):
         self.sink_url = sink_url or function_url(subscription.sink)
         self.dead_letter_url = dead_letter_url or function_url(subscription.delivery.deadLetterSink)
         self.delivered = 0
+        self.counting = threading.Lock()
         self.lag_measured = 0.0
 
     def consumer(self) -> KafkaConsumer:
@@ -106,28 +109,97 @@ class SubscriptionWorker(threading.Thread):
 
     def run(self) -> None:
         consumer = self.consumer()
-        try:
-            while not self.stopping.is_set():
-                try:
-                    batches = consumer.poll(timeout_ms=200)
-                except KafkaError as error:  # a broker or coordinator hiccup: poll again
-                    _log.warning("%s: poll failed (%s); polling again in 1 s", self.name, error)
-                    self.stopping.wait(1.0)
-                    continue
-                for partition, records in batches.items():
-                    for record in records:
-                        if not self.handle(consumer, partition, record):
-                            break  # the rest of this partition's batch comes again after the seek
-                self.measure_lag(consumer)
-        finally:
-            consumer.close(autocommit=False)
+        with ThreadPoolExecutor(max_workers=PARTITIONS_IN_FLIGHT, thread_name_prefix=self.name) as pool:
+            try:
+                while not self.stopping.is_set():
+                    try:
+                        batches = consumer.poll(timeout_ms=200)
+                    except KafkaError as error:  # a broker or coordinator hiccup: poll again
+                        _log.warning("%s: poll failed (%s); polling again in 1 s", self.name, error)
+                        self.stopping.wait(1.0)
+                        continue
+                    self.deliver_batches(consumer, batches, pool)
+                    self.measure_lag(consumer)
+            finally:
+                consumer.close(autocommit=False)
 
-    def rewind(self, consumer: KafkaConsumer, partition: TopicPartition, offset: int) -> None:
-        """Fetch `partition` again from `offset` (unless a rebalance took it away meanwhile)."""
-        try:
-            consumer.seek(partition, offset)
-        except (AssertionError, KafkaError):
-            pass  # no longer ours: its next owner starts from the committed offset
+    def deliver_batches(self, consumer: KafkaConsumer, batches: dict, pool: ThreadPoolExecutor) -> None:
+        """Each partition's records in order, the partitions side by side; then one commit of what
+        was delivered (offsets only ever after the sink's 2xx, as KafkaSource's ordered mode)."""
+        results = list(pool.map(lambda item: (item[0], self.deliver_in_order(item[1])), batches.items()))
+        done = {partition: next_offset for partition, (next_offset, _) in results if next_offset is not None}
+        if done:
+            try:
+                consumer.commit({p: OffsetAndMetadata(offset, "", -1) for p, offset in done.items()})
+            except KafkaError as error:
+                # Delivered but not committed (a rebalance, a coordinator that moved): the records
+                # may come again, which their sink takes as duplicates. Never skip what follows.
+                _log.warning("%s: commit of %s failed (%s)", self.name, done, error)
+                for partition, offset in done.items():
+                    self.rewind(consumer, partition, offset)
+        failed = [(partition, offset) for partition, (_, offset) in results if offset is not None]
+        for partition, offset in failed:
+            self.rewind(consumer, partition, offset)  # the rest of it comes again after the seek
+        if failed:
+            self.stopping.wait(1.0)
+
+    def deliver_in_order(self, records: list) -> tuple[int | None, int | None]:
+        """Delivers `records` (one partition's) one after the other: the offset to commit (None if
+        none was delivered) and the offset of a record that could not be delivered (or None)."""
+        next_offset = None
+        for record in records:
+            event = to_event(record, self.subscription)
+            try:
+                self.deliver(record, event)
+            except DeliveryFailed as error:
+                _log.error("%s: %s; offset %d not committed, again in 1 s", self.name, error, record.offset)
+                return next_offset, record.offset
+            with self.counting:
+                self.delivered += 1
+            next_offset = record.offset + 1
+        return next_offset, None
+
+    def deliver(self, record, event: Envelope) -> None:  # noqa: ANN001 - kafka ConsumerRecord
+        """One record to the sink, as a consumer span in the trace the event names."""
+        with (
+            tracing.span(
+                f"process {record.topic}",
+                kind="consumer",
+                parent=event.attributes,
+                attributes=self.span_attributes(record, event),
+            ),
+            logs.order(event.attributes.get("subject")),
+        ):
+            outcome = deliver(
+                event,
+                sink_url=self.sink_url,
+                delivery=self.subscription.delivery,
+                dead_letter_url=self.dead_letter_url,
+                subscription=self.subscription.name,
+            )
+            _log.info(
+                "%s %s %s to %s (%d attempt(s))",
+                "delivered" if outcome.delivered else "dead-lettered",
+                event.type,
+                event.id,
+                self.subscription.sink,
+                outcome.attempts,
+            )
+
+    def span_attributes(self, record, event: Envelope) -> dict[str, object]:  # noqa: ANN001
+        if not tracing.enabled():
+            return {}
+        return {
+            "messaging.system": "kafka",
+            "messaging.operation.type": "process",
+            "messaging.destination.name": record.topic,
+            "messaging.destination.partition.id": str(record.partition),
+            "messaging.consumer.group.name": self.subscription.consumerGroup,
+            "messaging.kafka.offset": record.offset,
+            "messaging.message.id": event.id,
+            "mystore.order_id": event.attributes.get("subject"),
+            "mystore.sink": self.subscription.sink,
+        }
 
     def measure_lag(self, consumer: KafkaConsumer) -> None:
         """The group's lag on the topic (end offsets less positions), at most once a second."""
@@ -145,63 +217,12 @@ class SubscriptionWorker(threading.Thread):
             return  # a rebalance under way: measured next time
         metrics.CONSUMER_LAG.labels(self.subscription.consumerGroup, self.subscription.topic).set(lag)
 
-    def handle(self, consumer: KafkaConsumer, partition: TopicPartition, record) -> bool:  # noqa: ANN001
-        event = to_event(record, self.subscription)
+    def rewind(self, consumer: KafkaConsumer, partition: TopicPartition, offset: int) -> None:
+        """Fetch `partition` again from `offset` (unless a rebalance took it away meanwhile)."""
         try:
-            with (
-                tracing.span(
-                    f"process {record.topic}",
-                    kind="consumer",
-                    parent=event.attributes,
-                    attributes=self.span_attributes(record, event),
-                ),
-                logs.order(event.attributes.get("subject")),
-            ):
-                outcome = deliver(
-                    event,
-                    sink_url=self.sink_url,
-                    delivery=self.subscription.delivery,
-                    dead_letter_url=self.dead_letter_url,
-                    subscription=self.subscription.name,
-                )
-                _log.info(
-                    "%s %s %s to %s (%d attempt(s))",
-                    "delivered" if outcome.delivered else "dead-lettered",
-                    event.type,
-                    event.id,
-                    self.subscription.sink,
-                    outcome.attempts,
-                )
-        except DeliveryFailed as error:
-            _log.error("%s: %s; offset %d not committed, retrying in 1 s", self.name, error, record.offset)
-            self.rewind(consumer, partition, record.offset)
-            self.stopping.wait(1.0)
-            return False
-        self.delivered += 1
-        try:
-            consumer.commit({partition: OffsetAndMetadata(record.offset + 1, "", -1)})
-        except KafkaError as error:
-            # Delivered but not committed (a rebalance, a coordinator that moved): the record may
-            # come again, which its sink takes as a duplicate. Never skip what follows it.
-            _log.warning("%s: commit of offset %d failed (%s)", self.name, record.offset, error)
-            self.rewind(consumer, partition, record.offset + 1)
-            return False
-        return True
-
-    def span_attributes(self, record, event: Envelope) -> dict[str, object]:  # noqa: ANN001
-        if not tracing.enabled():
-            return {}
-        return {
-            "messaging.system": "kafka",
-            "messaging.operation.type": "process",
-            "messaging.destination.name": record.topic,
-            "messaging.destination.partition.id": str(record.partition),
-            "messaging.consumer.group.name": self.subscription.consumerGroup,
-            "messaging.kafka.offset": record.offset,
-            "messaging.message.id": event.id,
-            "mystore.order_id": event.attributes.get("subject"),
-            "mystore.sink": self.subscription.sink,
-        }
+            consumer.seek(partition, offset)
+        except (AssertionError, KafkaError):
+            pass  # no longer ours: its next owner starts from the committed offset
 
 
 def main() -> int:

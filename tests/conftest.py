@@ -51,6 +51,7 @@ def settings(monkeypatch, var_dir):
     monkeypatch.setenv("MYSTORE_FUNCTION_URL_TEMPLATE", "http://{name}.functions.test")
     monkeypatch.setenv("MYSTORE_DATABASE_URL", f"sqlite:///{var_dir}/unused-{{service}}.sqlite")
     monkeypatch.setenv("MYSTORE_OUTBOX_FAST_PATH", "false")  # tests that want it turn it on
+    monkeypatch.setenv("MYSTORE_CATALOG_CACHE_SECONDS", "0")  # order-create asks catalog-list every time
     reset_caches()
     yield get_settings()
     reset_caches()

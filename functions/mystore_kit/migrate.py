@@ -13,6 +13,7 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from sqlalchemy import Connection
 
 from mystore_kit.declaration import load_declaration
 from mystore_kit.settings import get_settings
@@ -32,6 +33,16 @@ def alembic_config(*, service: str, url: str) -> Config:
     config.set_main_option("path_separator", "os")
     config.attributes["url"] = url
     return config
+
+
+def context_options(connection: Connection) -> dict[str, object]:
+    """How migrations/env.py configures Alembic; tests/kit/test_migrate.py compares under the same."""
+    return {
+        "render_as_batch": connection.dialect.name == "sqlite",  # SQLite alters a table by copying it
+        "transaction_per_migration": True,
+        "compare_type": True,
+        "compare_server_default": True,
+    }
 
 
 def migrate(*, service: str, url: str | None = None) -> None:

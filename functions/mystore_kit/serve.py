@@ -5,18 +5,19 @@
 
 It configures the process's JSON logs (kit.logs) and tracing (kit.tracing, off unless an endpoint
 is set), installs the Kafka transport for the outbox (events.kafka) and serves the function: an HTTP
-function with functions-framework's `create_app` under gunicorn (threads), a gRPC one by its entry
-module's `main(address=...)`. This is the container's command on Knative; the local runner runs
-the same with `--kafka`, and `mystore_local.serve` (the direct channel) without a broker.
+function with functions-framework's `create_app` under cheroot (one process, Settings.threads
+threads: no second process to hold a second copy of the imports), a gRPC one by its entry module's
+`main(address=...)`. SIGTERM (what Knative sends) lets running requests finish, then exits.
+This is the container's command on Knative; the local runner runs the same with `--kafka`, and
+`mystore_local.serve` (the direct channel) without a broker.
 """
 
 import importlib
 import logging
 import os
+import signal
 import sys
-
-import gunicorn.app.base
-import gunicorn.glogging
+import threading
 
 from mystore_kit.events import publisher
 from mystore_kit.events.transport import Transport
@@ -52,45 +53,24 @@ def run(transport: Transport) -> int:
         return 0
 
     import functions_framework
+    from cheroot.wsgi import Server
 
     app = functions_framework.create_app(target="main", source=str(function.path), signature_type="http")
-    Gunicorn(app, bind=f"{settings.host}:{port}", workers=settings.workers, threads=settings.threads).run()
+    server = Server((settings.host, port), app, numthreads=settings.threads, server_name=function.name)
+    server.error_log = cheroot_log  # JSON lines too, not cheroot's own writes to stderr
+    stopping = threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: stopping.set())
+    server.prepare()  # listening from here
+    threading.Thread(target=server.serve, name="http", daemon=True).start()
+    stopping.wait()
+    server.stop()  # running requests finish first
     return 0
 
 
-class Gunicorn(gunicorn.app.base.BaseApplication):
-    """gunicorn serving one WSGI app, configured in code (what functions-framework's CLI does)."""
-
-    def __init__(self, app, **options: object) -> None:  # noqa: ANN001 - a WSGI app
-        # No control socket: every function would share one path under $HOME.
-        self.options = {
-            "loglevel": "error",
-            "logger_class": GunicornLogs,
-            "limit_request_line": 0,
-            "timeout": 0,
-            "control_socket_disable": True,
-        }
-        self.options.update(options)
-        self.app = app
-        super().__init__()
-
-    def load_config(self) -> None:
-        for key, value in self.options.items():
-            self.cfg.set(key, value)
-
-    def load(self):  # noqa: ANN201
-        return self.app
-
-
-class GunicornLogs(gunicorn.glogging.Logger):
-    """gunicorn's own messages go through the root logger: JSON lines like the rest (kit.logs)."""
-
-    def setup(self, cfg) -> None:  # noqa: ANN001 - gunicorn's Config
-        self.error_log.handlers.clear()
-        self.error_log.propagate = True
-        self.error_log.setLevel(self.LOG_LEVELS.get(cfg.loglevel.lower(), logging.ERROR))
-        self.access_log.handlers.clear()
-        self.access_log.propagate = False  # no access log (accesslog is not set)
+def cheroot_log(msg: str = "", level: int = logging.INFO, traceback: bool = False) -> None:
+    """cheroot's error_log, through logging."""
+    logging.getLogger("cheroot").log(level, msg, exc_info=traceback)
 
 
 if __name__ == "__main__":

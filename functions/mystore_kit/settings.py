@@ -18,7 +18,6 @@ class Settings(BaseSettings):
     # Serving: Knative sets PORT; locally the declaration's port is used.
     port: int | None = Field(default=None, validation_alias="PORT")
     host: str = "127.0.0.1"
-    workers: int = 1
     threads: int = 8
 
     # Where local state lives: SQLite files, generated dev keys, logs.
@@ -33,11 +32,15 @@ class Settings(BaseSettings):
     # How functions reach each other: `{name}` is the function name, `{port}` its local port.
     function_url_template: str = "http://127.0.0.1:{port}"
     function_timeout_seconds: float = 10.0
+    catalog_cache_seconds: float = 5.0  # order-create prices from a catalog copy this old at most
 
     # Events: the Kafka broker kit.serve publishes to (the local runner without one: mystore_local).
     kafka_bootstrap_servers: str = ""
+    kafka_topic_prefix: str = ""  # before every topic name: the chart's release scope ("" for my-store)
     outbox_fast_path: bool = True  # publish right after commit; off: the relay alone publishes
     outbox_claim_seconds: float = 30.0  # a claimed row is retried by the relay after this long
+    outbox_relay_grace_seconds: float = 10.0  # the relay leaves younger rows to the fast path
+    outbox_retention_seconds: float = 86400.0  # published rows are deleted after this long
     delivery_timeout_seconds: float = 10.0
     local_ping_seconds: float = 5.0  # ./scripts/dev's stand-in for the relays' PingSources
 

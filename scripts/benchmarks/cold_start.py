@@ -6,7 +6,7 @@
 Each function is started the way Knative and ./scripts/dev start it (python -m mystore_kit.serve), on a
 free port, with a throwaway SQLite var dir; the time runs from the spawn to the first HTTP answer
 (any status: a GET is not a valid CloudEvent, which is fine, the process answered). RSS is summed
-over the process tree (gunicorn's arbiter and its worker) after the answer, idle.
+over the process tree (one process since kit.serve runs cheroot) after the answer, idle.
 """
 
 import os
@@ -71,7 +71,8 @@ def measure(name: str, var_dir: str) -> tuple[float, float, float]:
 
 
 def main(names: list[str]) -> int:
-    functions = [f for f in load_declaration().functions if f.trigger != "grpc" and (not names or f.name in names)]
+    declared = load_declaration().functions
+    functions = [f for f in declared if f.trigger != "grpc" and (not names or f.name in names)]
     with tempfile.TemporaryDirectory() as var_dir:
         subprocess.run([sys.executable, "-m", "mystore_kit.tokens", "--generate"], check=True,
                        env={**os.environ, "MYSTORE_VAR_DIR": var_dir})

@@ -1,12 +1,13 @@
 """Static checks of the delivery side: rendering the chart, strict schema validation, the Tiltfile.
 
 No cluster and no Docker run here, so what Knative, Strimzi and Argo CD would accept is checked
-against the strict JSON Schemas of ../shared/schemas (an unknown or misspelt field fails), and the
+against the strict JSON Schemas of helm/schemas (an unknown or misspelt field fails), and the
 Tiltfile is evaluated by go.starlark.net (Tilt's interpreter) against stubs of Tilt's builtins.
 scripts/check-deploy and the tests in tests/deploy share this module:
 
     python -m scripts.lib.deploy_checks validate FILE...   (- reads stdin) every YAML document, strictly
     python -m scripts.lib.deploy_checks tiltfile           evaluate the Tiltfile, cross-check it with the chart
+    python -m scripts.lib.deploy_checks budget             what a Minikube needs (docs/deploy.md's table)
 """
 
 import json
@@ -26,6 +27,7 @@ from jsonschema import Draft202012Validator
 ROOT = Path(__file__).resolve().parents[2]
 CHART = ROOT / "helm" / "my-store"
 RELEASE = NAMESPACE = "my-store"
+SCHEMAS = ROOT / "helm" / "schemas"  # vendored: see its README
 TOOLS_DIR = Path(os.environ.get("MYSTORE_TOOLS_DIR", Path.home() / ".cache" / "mystore" / "bin"))
 # Manifests kept as files (not rendered): the cluster setup and the Argo CD objects.
 MANIFEST_GLOBS = ("knative/*.yaml", "helm/argocd/*.yaml")
@@ -48,8 +50,8 @@ def tool(name: str) -> str:
 
 
 def schemas_dir() -> Path | None:
-    """The strict schemas: $MYSTORE_SCHEMAS_DIR, else ../shared/schemas beside the repository."""
-    path = Path(os.environ.get("MYSTORE_SCHEMAS_DIR", ROOT.parent / "shared" / "schemas"))
+    """The strict schemas: $MYSTORE_SCHEMAS_DIR, else the repository's own copy (helm/schemas)."""
+    path = Path(os.environ.get("MYSTORE_SCHEMAS_DIR") or SCHEMAS)
     return path if path.is_dir() else None
 
 
@@ -60,9 +62,15 @@ def load_documents(text: str) -> list[dict]:
     return [doc for doc in yaml.safe_load_all(text) if doc]
 
 
-def helm_template(*values: str, chart: Path = CHART, sets: Iterable[str] = ()) -> list[dict]:
+def helm_template(
+    *values: str,
+    chart: Path = CHART,
+    sets: Iterable[str] = (),
+    release: str = RELEASE,
+    namespace: str = NAMESPACE,
+) -> list[dict]:
     """The chart rendered as `helm template` (hooks included), with values files relative to it."""
-    command = [tool("helm"), "template", RELEASE, str(chart), "--namespace", NAMESPACE]
+    command = [tool("helm"), "template", release, str(chart), "--namespace", namespace]
     for name in values:
         command += ["--values", str(chart / name)]
     for assignment in sets:
@@ -109,6 +117,131 @@ def validate(docs: Iterable[dict], schemas: Path) -> list[str]:
     return problems
 
 
+# --- resource requests ---------------------------------------------------------------------------
+
+# Knative's default requests for the queue-proxy sidecar of every function pod (config-deployment
+# queue-sidecar-cpu-request; no memory request), unless the Service's annotations say otherwise.
+QUEUE_PROXY_DEFAULTS = {"cpu": "25m", "memory": "0"}
+QUEUE_PROXY_ANNOTATION = "queue.sidecar.serving.knative.dev/{}-resource-request"
+
+
+def millicores(quantity: str | int | float) -> int:
+    text = str(quantity)
+    return int(text[:-1]) if text.endswith("m") else round(float(text) * 1000)
+
+
+def mebibytes(quantity: str | int) -> int:
+    text = str(quantity)
+    for suffix, factor in (("Gi", 1024), ("Mi", 1), ("Ki", 1 / 1024)):
+        if text.endswith(suffix):
+            return round(float(text[: -len(suffix)]) * factor)
+    return round(int(text) / 2**20)
+
+
+@dataclass(frozen=True)
+class Requests:
+    """CPU (millicores) and memory (MiB) requested by `pods` pods."""
+
+    cpu: int = 0
+    memory: int = 0
+    pods: int = 0
+
+    def __add__(self, other: "Requests") -> "Requests":
+        return Requests(self.cpu + other.cpu, self.memory + other.memory, self.pods + other.pods)
+
+
+def _containers(containers: list[dict]) -> Requests:
+    total = Requests()
+    for container in containers:
+        requests = (container.get("resources") or {}).get("requests") or {}
+        total += Requests(millicores(requests.get("cpu", 0)), mebibytes(requests.get("memory", 0)))
+    return total
+
+
+def requests_of(doc: dict) -> Requests:
+    """What an object's pods request while it runs: replicas x (containers, and for a Knative Service
+    at its minScale, the queue-proxy sidecar); a Job's pod, the larger of its init and main phases."""
+    spec = doc.get("spec") or {}
+    template = spec.get("template") or {}
+    pod = template.get("spec") or {}
+    containers = _containers(pod.get("containers") or [])
+    if doc["kind"] == "Service" and doc["apiVersion"].startswith("serving.knative.dev/"):
+        annotations = (template.get("metadata") or {}).get("annotations") or {}
+        replicas = int(annotations.get("autoscaling.knative.dev/min-scale", 0))
+        sidecar = {
+            r: annotations.get(QUEUE_PROXY_ANNOTATION.format(r), q) for r, q in QUEUE_PROXY_DEFAULTS.items()
+        }
+        per_pod = containers + Requests(millicores(sidecar["cpu"]), mebibytes(sidecar["memory"]))
+        return Requests(per_pod.cpu * replicas, per_pod.memory * replicas, replicas)
+    if doc["kind"] in {"Deployment", "StatefulSet"}:
+        replicas = int(spec.get("replicas", 1))
+        return Requests(containers.cpu * replicas, containers.memory * replicas, replicas)
+    if doc["kind"] == "Job":
+        init = [_containers([c]) for c in pod.get("initContainers") or []]
+        return Requests(
+            max([containers.cpu] + [r.cpu for r in init]),
+            max([containers.memory] + [r.memory for r in init]),
+            1,
+        )
+    return Requests()
+
+
+def store_requests(docs: Iterable[dict]) -> tuple[Requests, Requests]:
+    """(what the running store requests, what its Jobs request while they run)."""
+    running, jobs = Requests(), Requests()
+    for doc in docs:
+        if doc["kind"] == "Job":
+            jobs += requests_of(doc)
+        else:
+            running += requests_of(doc)
+    return running, jobs
+
+
+# What the rest of a knative/setup cluster requests, as the pinned releases' manifests set it (where
+# a manifest sets none, nothing is counted: the headroom covers it).
+PLATFORM_REQUESTS = (
+    (
+        "kube-system",
+        "apiserver 250m, controller-manager 200m, scheduler 100m, etcd, CoreDNS",
+        Requests(750, 170),
+    ),
+    ("Knative Serving", "activator 300m; autoscaler, controller, webhook 100m each", Requests(600, 360)),
+    ("Kourier", "net-kourier-controller 200m (its Envoy gateway sets none)", Requests(200, 200)),
+    ("Knative Eventing", "controller, webhook 100m; job-sink, PingSource adapter 125m", Requests(450, 278)),
+    ("KafkaSource", "eventing-kafka-broker's controller, webhook, dispatcher set none", Requests(0, 0)),
+    (
+        "Strimzi + Kafka",
+        "cluster operator 200m/384Mi; the broker of knative/kafka.yaml 250m/1Gi",
+        Requests(450, 1408),
+    ),
+)
+MINIKUBE = Requests(4000, 8192)  # knative/setup's defaults: MINIKUBE_CPUS=4, MINIKUBE_MEMORY=8g
+
+
+def budget_table(dev_docs: list[dict]) -> str:
+    """The Markdown table of what a Minikube needs for the dev store (docs/deploy.md shows it)."""
+    store, jobs = store_requests(dev_docs)
+    platform = sum((requests for _, _, requests in PLATFORM_REQUESTS), Requests())
+    total = platform + store
+    rows = [(name, detail, r) for name, detail, r in PLATFORM_REQUESTS]
+    rows.append(
+        (
+            "my-store",
+            f"values-dev.yaml: {store.pods} pods (the Jobs: {jobs.cpu}m, {jobs.memory} MiB more)",
+            store,
+        )
+    )
+    lines = ["| part | what requests it | CPU | memory |", "| --- | --- | ---: | ---: |"]
+    lines += [f"| {name} | {detail} | {r.cpu}m | {r.memory} MiB |" for name, detail, r in rows]
+    lines.append(f"| **sum** | | **{total.cpu}m** | **{total.memory} MiB** |")
+    lines.append(
+        f"| Minikube | `knative/setup`: {MINIKUBE.cpu // 1000} CPUs, {MINIKUBE.memory // 1024} GiB "
+        f"(left: {MINIKUBE.cpu - total.cpu}m, {MINIKUBE.memory - total.memory} MiB) | {MINIKUBE.cpu}m "
+        f"| {MINIKUBE.memory} MiB |"
+    )
+    return "\n".join(lines)
+
+
 # --- the Tiltfile ------------------------------------------------------------------------------------
 
 # Stubs of the Tilt builtins, with Tilt's own parameter names (a misspelt keyword fails as it would in
@@ -117,6 +250,7 @@ TILT_STUBS = r"""
 TRIGGER_MODE_AUTO = "auto"
 TRIGGER_MODE_MANUAL = "manual"
 _FILES = json.decode(%(files)s)
+_ENV = json.decode(%(env)s)
 
 def _record(call, **kwargs):
     print("TILT " + json.encode(dict(call=call, **kwargs)))
@@ -127,6 +261,9 @@ def _list(value):
     if type(value) == "list":
         return value
     return [value]
+
+def tilt_os_getenv(key, default=None):
+    return _ENV.get(key, default)
 
 def allow_k8s_contexts(contexts):
     _record("allow_k8s_contexts", contexts=_list(contexts))
@@ -208,14 +345,21 @@ def local_resource(name, cmd="", deps=[], trigger_mode=TRIGGER_MODE_AUTO, resour
 TILT_BUILTINS = sorted(
     set(re.findall(r"^def ([a-z]\w*)\(", TILT_STUBS, re.M)) | {"TRIGGER_MODE_AUTO", "TRIGGER_MODE_MANUAL"}
 )
+# Tilt's `os` module: go.starlark.net has no modules to build one with, so `os.getenv(` becomes a
+# call of the stub `tilt_os_getenv(`, which answers from the environment of the evaluation.
+OS_GETENV = re.compile(r"\bos\.getenv\(")
 
 
 # What the Tiltfile may read_yaml: the declaration and the chart's values.
 READABLE_YAML = ("functions/*.yaml", "helm/my-store/values*.yaml")
 
 
-def evaluate_tiltfile(path: Path = ROOT / "Tiltfile") -> list[dict]:
-    """The Tilt calls the Tiltfile makes, evaluated by go.starlark.net with Tilt's dialect options."""
+def evaluate_tiltfile(path: Path = ROOT / "Tiltfile", env: dict[str, str] | None = None) -> list[dict]:
+    """The Tilt calls the Tiltfile makes, evaluated by go.starlark.net with Tilt's dialect options.
+    `env` is what os.getenv sees (default: this process's environment)."""
+    source = path.read_text()
+    wanted = set(re.findall(r"\bos\.getenv\(\s*['\"](\w+)['\"]", source))
+    environment = {k: v for k, v in (os.environ if env is None else env).items() if k in wanted}
     files = {
         str(yaml_path.relative_to(ROOT)): yaml.safe_load(yaml_path.read_text())
         for pattern in READABLE_YAML
@@ -223,11 +367,18 @@ def evaluate_tiltfile(path: Path = ROOT / "Tiltfile") -> list[dict]:
     }
     with tempfile.TemporaryDirectory() as scratch:
         stubs = Path(scratch) / "tilt_stubs.star"
-        stubs.write_text(TILT_STUBS % {"files": json.dumps(json.dumps(files, default=str))})
+        stubs.write_text(
+            TILT_STUBS
+            % {
+                "files": json.dumps(json.dumps(files, default=str)),
+                "env": json.dumps(json.dumps(environment)),
+            }
+        )
         names = ", ".join(json.dumps(name) for name in TILT_BUILTINS)
         program = Path(scratch) / "Tiltfile"
         # One line in front (the stubs' load); error positions are shifted back below.
-        program.write_text(f"load({json.dumps(str(stubs))}, {names})\n" + path.read_text())
+        loads = f"load({json.dumps(str(stubs))}, {names})\n"
+        program.write_text(loads + OS_GETENV.sub("tilt_os_getenv(", source))
         result = subprocess.run(
             [tool("starlark"), "-globalreassign", "-recursion", str(program)],
             cwd=ROOT,
@@ -261,7 +412,7 @@ class TiltPlan:
 
 
 def dockerfile_stages(path: Path = ROOT / "Dockerfile") -> set[str]:
-    return set(re.findall(r"^FROM\s+\S+\s+AS\s+(\S+)", path.read_text(), re.M | re.I))
+    return set(re.findall(r"^FROM\s+(?:--\S+\s+)*\S+\s+AS\s+(\S+)", path.read_text(), re.M | re.I))
 
 
 def images_of(doc: dict) -> Iterator[str]:
@@ -304,14 +455,25 @@ def cross_check_tiltfile(plan: TiltPlan, declaration) -> list[str]:
         problems.append("k8s_kind does not register serving.knative.dev/v1 Service with its image path")
 
     # Images: every image the chart deploys from dev.local is built, and every build is deployed.
+    # The functions' builds live-update; a Job's never does (its pod has finished: Tilt would
+    # rebuild the image and re-run the Job on every save instead).
     stages = dockerfile_stages()
-    deployed = {repository(image) for doc in docs for image in images_of(doc)}
+    runners: dict[str, set[str]] = {}  # image repository -> kinds of the objects that run it
+    for doc in docs:
+        for image in images_of(doc):
+            runners.setdefault(repository(image), set()).add(doc["kind"])
+    deployed = set(runners)
     for ref, build in plan.builds.items():
         if ref not in deployed:
             problems.append(f"docker_build {ref}: no rendered object runs it")
         if build["target"] and build["target"] not in stages:
             problems.append(f"docker_build {ref}: the Dockerfile has no stage {build['target']!r}")
         syncs = [step for step in build["live_update"] if step.get("step") == "sync"]
+        kinds = runners.get(ref, set())
+        if syncs and "Job" in kinds:
+            problems.append(f"docker_build {ref}: a Job runs it, and it has a live_update")
+        if kinds == {"Job"}:
+            continue
         if not syncs:
             problems.append(f"docker_build {ref}: no live_update sync")
         dockerfile = (ROOT / build["dockerfile"]).read_text()
@@ -403,7 +565,7 @@ def main(argv: list[str]) -> int:
         schemas = schemas_dir()
         if schemas is None:
             print(
-                "no strict schemas: set MYSTORE_SCHEMAS_DIR or put shared/schemas beside the repository",
+                f"no strict schemas at {os.environ.get('MYSTORE_SCHEMAS_DIR') or SCHEMAS}",
                 file=sys.stderr,
             )
             return 1
@@ -427,6 +589,9 @@ def main(argv: list[str]) -> int:
             f"{len(problems)} problems"
         )
         return 1 if problems else 0
+    if argv == ["budget"]:
+        print(budget_table(helm_template("values-dev.yaml")))
+        return 0
     print(__doc__, file=sys.stderr)
     return 2
 

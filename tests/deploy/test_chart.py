@@ -1,8 +1,11 @@
 """helm/my-store is the declaration deployed: one Knative Service per function, one KafkaSource per
-subscription, and every rendered object valid against the strict schemas of ../shared/schemas."""
+subscription, and every rendered object valid against the strict schemas of helm/schemas."""
 
+import os
 import re
+import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
 import yaml
@@ -48,7 +51,7 @@ def assert_deploys(declaration, docs):
         env = env_of(container)
         assert env["MYSTORE_FUNCTION"] == function.name
         assert env["MYSTORE_HOST"] == "0.0.0.0"
-        assert spec["containerConcurrency"] == int(env["MYSTORE_WORKERS"]) * int(env["MYSTORE_THREADS"])
+        assert spec["containerConcurrency"] == int(env["MYSTORE_THREADS"])
         assert "{name}" in env["MYSTORE_FUNCTION_URL_TEMPLATE"]
         assert env["MYSTORE_KAFKA_BOOTSTRAP_SERVERS"] == values["kafka"]["bootstrapServers"]
         assert container["resources"]["requests"]["memory"] and container["resources"]["requests"]["cpu"]
@@ -139,6 +142,26 @@ def test_the_chart_copy_of_the_declaration_is_fresh():
     assert result.returncode == 0, result.stderr
 
 
+def test_gen_chart_leaves_a_fresh_copy_untouched(tmp_path):
+    """Tilt runs gen-chart on every load and watches the chart: a rewrite would reload it forever."""
+    for path in ("scripts/gen-chart", "scripts/lib/common.sh", "functions/functions.yaml"):
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / path, tmp_path / path)
+    (tmp_path / "helm/my-store/files").mkdir(parents=True)
+    copy = tmp_path / "helm/my-store/files/functions.yaml"
+    gen_chart = [str(tmp_path / "scripts" / "gen-chart")]
+    subprocess.run(gen_chart, check=True, capture_output=True)  # first run: writes the copy
+    assert copy.read_text() == (CHART / "files" / "functions.yaml").read_text()
+    before = copy.stat()
+    result = subprocess.run(gen_chart, check=True, capture_output=True, text=True)
+    after = copy.stat()
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+    assert "wrote" not in result.stderr
+    (tmp_path / "functions/functions.yaml").write_text("functions: []\n")  # a change is still written
+    subprocess.run(gen_chart, check=True, capture_output=True)
+    assert copy.read_text().endswith("functions: []\n")
+
+
 @pytest.mark.parametrize("values", ["default", "dev", "prod"])
 def test_knative_services_and_kafka_sources_are_the_declared_functions_and_subscriptions(rendered, values):
     assert_deploys(load_declaration(), rendered[values])
@@ -184,6 +207,62 @@ def test_a_misspelt_value_fails_the_render(helm):
         checks.helm_template(sets=["functionDefaults.minScal=1"])
 
 
+def kafka_names(docs) -> tuple[set[str], set[str], set[str]]:
+    """(KafkaTopic names, topics the KafkaSources read, their consumer groups)."""
+    topics = {doc["spec"]["topicName"] for doc in of_kind(docs, "KafkaTopic", "kafka.strimzi.io").values()}
+    sources = of_kind(docs, "KafkaSource", "sources.knative.dev").values()
+    read = {topic for source in sources for topic in source["spec"]["topics"]}
+    return topics, read, {source["spec"]["consumerGroup"] for source in sources}
+
+
+def test_topics_and_consumer_groups_are_the_releases(helm, schemas):
+    """Two releases on one Kafka share no topic or consumer group; my-store keeps today's names."""
+    declaration = load_declaration()
+    plain_groups = {s.consumerGroup for s in declaration.subscriptions}
+    topics, read, groups = kafka_names(checks.helm_template("values-prod.yaml"))
+    assert topics == {"orders", "shipments"} and read <= topics and groups == plain_groups
+    staging = checks.helm_template("values-prod.yaml", release="staging", namespace="my-store-staging")
+    staging_topics, staging_read, staging_groups = kafka_names(staging)
+    assert staging_topics == {"staging-orders", "staging-shipments"} and staging_read <= staging_topics
+    assert staging_groups == {"staging-" + group for group in plain_groups}
+    assert not (staging_topics & topics) and not (staging_groups & groups)
+    # The KafkaTopic objects share the Kafka namespace: their names are the release's too.
+    names = {doc["metadata"]["name"] for doc in of_kind(staging, "KafkaTopic", "kafka.strimzi.io").values()}
+    assert names == staging_topics
+    # ...and the functions publish to the release's topics (kit.events.kafka adds the prefix).
+    for service in of_kind(staging, "Service", "serving.knative.dev").values():
+        assert (
+            env_of(service["spec"]["template"]["spec"]["containers"][0])["MYSTORE_KAFKA_TOPIC_PREFIX"]
+            == "staging-"
+        )
+    for service in of_kind(checks.helm_template(), "Service", "serving.knative.dev").values():
+        assert "MYSTORE_KAFKA_TOPIC_PREFIX" not in env_of(
+            service["spec"]["template"]["spec"]["containers"][0]
+        )
+    assert checks.validate(staging, schemas) == []
+    # An explicit prefix wins, and a malformed one fails the render.
+    topics, _, _ = kafka_names(checks.helm_template(sets=["kafka.namePrefix=blue-"]))
+    assert topics == {"blue-orders", "blue-shipments"}
+    with pytest.raises(RuntimeError, match="namePrefix"):
+        checks.helm_template(sets=["kafka.namePrefix=Blue"])
+
+
+def test_uninstall_keeps_the_topics(rendered):
+    """The topics hold the event history: kept by helm uninstall and by deleting the Application."""
+    for values in ("default", "dev", "prod"):
+        for topic in of_kind(rendered[values], "KafkaTopic", "kafka.strimzi.io").values():
+            annotations = topic["metadata"]["annotations"]
+            assert annotations["helm.sh/resource-policy"] == "keep"
+            assert annotations["argocd.argoproj.io/sync-options"] == "Delete=false"
+            assert annotations["tilt.dev/down-policy"] == "keep"
+
+
+def test_the_event_sources_template_says_what_a_sink_answers_to_another_type():
+    """on_event answers a wrong-type event with 400 (tests/services/shipping: test_a_wrong_type_is_400)."""
+    text = (CHART / "templates" / "event-sources.yaml").read_text()
+    assert "any other type with a 400" in text and "2xx" not in text
+
+
 def test_a_subscription_to_a_topic_the_chart_does_not_create_fails_the_render(tmp_path, helm):
     declaration = {
         **FUTURE_DECLARATION,
@@ -191,6 +270,51 @@ def test_a_subscription_to_a_topic_the_chart_does_not_create_fails_the_render(tm
     }
     with pytest.raises(RuntimeError, match="reads topic payments"):
         checks.helm_template(chart=scratch_chart(tmp_path, declaration))
+
+
+def test_pgadmin_is_pinned_and_may_exec_its_python(rendered):
+    """dpage/pgadmin4 sets a file capability on its Python; a floating tag decides which one runs."""
+    values = yaml.safe_load((CHART / "values.yaml").read_text())["pgadmin"]
+    assert re.fullmatch(r"dpage/pgadmin4:\d+\.\d+\.\d+", values["image"])
+    (deployment,) = [
+        doc
+        for doc in rendered["dev"]
+        if doc["kind"] == "Deployment" and doc["metadata"]["name"].endswith("-pgadmin")
+    ]
+    pod = deployment["spec"]["template"]["spec"]
+    (container,) = pod["containers"]
+    assert container["image"] == values["image"]
+    context = container["securityContext"]
+    assert context["allowPrivilegeEscalation"] is False
+    assert context["capabilities"] == {"drop": ["ALL"], "add": ["NET_BIND_SERVICE"]}
+    assert env_of(container)["PGADMIN_DISABLE_POSTFIX"] == "true"  # postfix needs setuid root
+    assert pod["securityContext"]["runAsNonRoot"] is True
+
+
+def pod_specs(docs):
+    """(kind, name, pod spec) of every Knative Service and Job."""
+    for doc in docs:
+        if doc["kind"] == "Job" or doc["apiVersion"].startswith("serving.knative.dev/"):
+            yield doc["kind"], doc["metadata"]["name"], doc["spec"]["template"]["spec"]
+
+
+def test_private_images_are_pulled_with_the_given_secrets_and_account(helm, schemas):
+    docs = checks.helm_template(
+        "values-prod.yaml", sets=["imagePullSecrets[0].name=ghcr-pull", "serviceAccountName=my-store-runner"]
+    )
+    specs = list(pod_specs(docs))
+    assert {kind for kind, _, _ in specs} == {"Service", "Job"}
+    for _, name, spec in specs:
+        assert spec["imagePullSecrets"] == [{"name": "ghcr-pull"}], name
+        own_account = "my-store-secrets" if name == "my-store-secrets" else "my-store-runner"
+        assert spec["serviceAccountName"] == own_account, name
+    assert checks.validate(docs, schemas) == []
+    # Unset: the namespace's default account, no pull secrets.
+    for _, name, spec in pod_specs(checks.helm_template("values-prod.yaml")):
+        assert "imagePullSecrets" not in spec
+        assert spec.get("serviceAccountName") in (None, "my-store-secrets"), name
+    with pytest.raises(RuntimeError, match="imagePullSecrets"):
+        checks.helm_template(sets=["imagePullSecrets[0]=ghcr-pull"])  # a name, not {name: ...}
 
 
 # --- secrets ---------------------------------------------------------------------------------------
@@ -255,6 +379,27 @@ def test_every_manifest_file_validates(path, schemas):
     docs = checks.load_documents(path.read_text())
     assert docs
     assert checks.validate(docs, schemas) == []
+
+
+def test_the_repository_carries_the_strict_schemas_it_validates_against(rendered, monkeypatch):
+    """Every checkout validates strictly (GitHub Actions has no shared/): helm/schemas is the default."""
+    monkeypatch.delenv("MYSTORE_SCHEMAS_DIR", raising=False)
+    assert checks.schemas_dir() == checks.SCHEMAS and (checks.SCHEMAS / "README.md").is_file()
+    docs = rendered["default"] + rendered["dev"] + rendered["prod"]
+    for path in checks.manifest_files():
+        docs += checks.load_documents(path.read_text())
+    assert checks.validate(docs, checks.SCHEMAS) == []
+
+
+def test_the_vendored_schemas_are_the_shared_sets():
+    shared = Path(os.environ.get("MYSTORE_SCHEMAS_DIR") or ROOT.parent / "shared" / "schemas")
+    if not shared.is_dir() or shared.resolve() == checks.SCHEMAS.resolve():
+        pytest.skip(f"no shared schema set at {shared} to compare with")
+    vendored = sorted(checks.SCHEMAS.rglob("*.json"))
+    assert vendored
+    for path in vendored:
+        relative = path.relative_to(checks.SCHEMAS)
+        assert path.read_bytes() == (shared / relative).read_bytes(), relative
 
 
 def test_a_misspelt_field_fails_validation(future, schemas):

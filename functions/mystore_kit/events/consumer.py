@@ -17,13 +17,12 @@ from typing import Any
 
 import flask
 from google.protobuf.message import Message
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from mystore_kit.cloudevent import decode_event, takes_cloudevent
 from mystore_kit.database import unit_of_work
+from mystore_kit.events import inbox
 from mystore_kit.events.envelope import Envelope
-from mystore_kit.events.inbox import ProcessedEvent
 
 _log = logging.getLogger("mystore.consumer")
 
@@ -62,19 +61,11 @@ def apply_once(
     event_id: str,
     event_type: str,
 ) -> str:
-    """Runs `handler` and records the event in one transaction, unless it was applied before."""
-    key = (source, event_id)
-    try:
-        with unit_of_work(service) as session:
-            if session.get(ProcessedEvent, key) is not None:
-                return "duplicate"
-            handler(message, session)
-            session.add(ProcessedEvent(source=source, id=event_id, type=event_type))
-    except IntegrityError:
-        with unit_of_work(service) as session:  # the same event, applied concurrently by another delivery
-            if session.get(ProcessedEvent, key) is not None:
-                return "duplicate"
-        raise
+    """Records the event and runs `handler` in one transaction, unless it was applied before."""
+    with unit_of_work(service) as session:
+        if not inbox.record(session, source=source, event_id=event_id, event_type=event_type):
+            return "duplicate"
+        handler(message, session)
     return "applied"
 
 

@@ -32,9 +32,13 @@ class KafkaTransport:
         )
 
     def send(self, batch: Sequence[Outgoing]) -> None:
+        prefix = get_settings().kafka_topic_prefix  # the release's topics (MYSTORE_KAFKA_TOPIC_PREFIX)
         futures = [
             self.producer.send(
-                item.topic, key=item.key.encode(), value=item.event.data, headers=item.event.kafka_headers()
+                prefix + item.topic,
+                key=item.key.encode(),
+                value=item.event.data,
+                headers=item.event.kafka_headers(),
             )
             for item in batch
         ]

@@ -20,14 +20,14 @@ from datetime import UTC, datetime
 from google.protobuf.message import Message
 from sqlmodel import Field, Session, SQLModel
 
-from mystore_kit import logs, tracing
+from mystore_kit import tracing
 from mystore_kit.database import after_commit
 from mystore_kit.events.envelope import SPECVERSION, Envelope
 from mystore_kit.messages import encode, full_name
 
 TRACEPARENT_MAX, TRACESTATE_MAX = 100, 512
-PENDING_IDS = "outbox_ids"  # session.info key: rows this transaction added
-CommitListener = Callable[[str, list[str]], None]  # (service, row ids)
+PENDING = "outbox_rows"  # session.info key: rows this transaction added
+CommitListener = Callable[[str, list["OutboxEvent"]], None]  # (service, the committed rows)
 _listeners: list[CommitListener] = []
 
 
@@ -72,7 +72,7 @@ class OutboxEvent(SQLModel, table=True):
 
 
 def on_commit(listener: CommitListener) -> None:
-    """Calls `listener(service, ids)` with the rows of every transaction that added some, once it
+    """Calls `listener(service, rows)` with the rows of every transaction that added some, once it
     committed (never when it rolled back)."""
     if listener not in _listeners:
         _listeners.append(listener)
@@ -85,7 +85,6 @@ def add_event(
     row = OutboxEvent(
         topic=topic, key=key, type=full_name(event), source=source, subject=subject, data=encode(event)
     )
-    logs.bind_order(subject)  # this request is about that order from now on
     if tracing.enabled():
         attributes = {"messaging.destination.name": topic, "messaging.message.id": row.id}
         with tracing.span(f"create {row.type}", kind="producer", attributes=attributes):
@@ -95,14 +94,14 @@ def add_event(
         state = carrier.get("tracestate")
         row.tracestate = state if state and len(state) <= TRACESTATE_MAX else None
     session.add(row)
-    pending = session.info.setdefault(PENDING_IDS, [])
+    pending = session.info.setdefault(PENDING, [])
     if not pending:  # the first event of this transaction: hand them all on once it commits
         service = session.info["service"]
         after_commit(session, lambda: _committed(service, list(pending)))
-    pending.append(row.id)
+    pending.append(row)
     return row
 
 
-def _committed(service: str, ids: list[str]) -> None:
+def _committed(service: str, rows: list[OutboxEvent]) -> None:
     for listener in list(_listeners):
-        listener(service, ids)
+        listener(service, rows)

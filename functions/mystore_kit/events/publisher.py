@@ -1,9 +1,13 @@
 """Publishes outbox rows: right after their transaction commits (fast path) and from the relay.
 
-A publisher first claims rows: it stamps `claimed_at` on unpublished rows whose claim is free or
-expired, in one UPDATE, so two publishers (the fast path and a relay, or two relays) never publish
-the same row at once. It sends them, marks them published, or on failure releases the claim for
-the relay to try again. A crash anywhere in between delays a row, never loses it.
+The fast path has the rows in hand when their transaction commits: it sends them and marks them
+published, one UPDATE, with no claim. The relay publishes what is left: it first claims rows,
+stamping `claimed_at` on unpublished rows older than a grace period (so the fast path has had its
+chance) whose claim is free or expired, in one UPDATE (rows another relay is claiming are skipped,
+FOR UPDATE SKIP LOCKED on PostgreSQL), so two relays never publish the same row at once. It sends
+them, marks them published, or on failure releases the claim. A crash anywhere in between delays a
+row, never loses it; a fast path slower than the grace period may publish a row twice, which its
+consumers take as the duplicate it is. Published rows are deleted after Settings.outbox_retention_seconds.
 
 Sending goes through the installed transport (events.transport): Kafka on the cluster, the local
 runner's direct channel on a laptop. This module never asks which.
@@ -15,7 +19,7 @@ import threading
 from collections.abc import Sequence
 from datetime import timedelta
 
-from sqlalchemy import or_, update
+from sqlalchemy import delete, or_, update
 from sqlmodel import col, select
 
 from mystore_kit import database, logs, tracing
@@ -27,17 +31,23 @@ _log = logging.getLogger("mystore.publisher")
 BATCH = 200
 
 
-def claim(service: str, *, ids: Sequence[str] | None = None, limit: int = BATCH) -> list[OutboxEvent]:
-    """Unpublished rows of `service` (all, or just `ids`) that no other publisher holds, now ours."""
+def claim(service: str, *, limit: int = BATCH) -> list[OutboxEvent]:
+    """Unpublished rows of `service` past the grace period that no other publisher holds, now ours."""
+    settings = get_settings()
     now = utcnow()
     free = or_(
         col(OutboxEvent.claimed_at).is_(None),
-        col(OutboxEvent.claimed_at) < now - timedelta(seconds=get_settings().outbox_claim_seconds),
+        col(OutboxEvent.claimed_at) < now - timedelta(seconds=settings.outbox_claim_seconds),
     )
-    candidates = select(OutboxEvent.id).where(col(OutboxEvent.published_at).is_(None), free)
-    if ids is not None:
-        candidates = candidates.where(col(OutboxEvent.id).in_(list(ids)))
-    candidates = candidates.order_by(col(OutboxEvent.created_at)).limit(limit)
+    grace = settings.outbox_relay_grace_seconds if settings.outbox_fast_path else 0.0
+    candidates = (
+        select(OutboxEvent.id)
+        .where(col(OutboxEvent.published_at).is_(None), free)
+        .where(col(OutboxEvent.created_at) <= now - timedelta(seconds=grace))
+        .order_by(col(OutboxEvent.created_at))
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
     with database.unit_of_work(service) as session:
         claimed = (
             session.exec(  # type: ignore[call-overload]
@@ -66,23 +76,35 @@ def _set(service: str, ids: list[str], **values: object) -> None:
         session.exec(update(OutboxEvent).where(col(OutboxEvent.id).in_(ids)).values(**values))  # type: ignore[call-overload]
 
 
-def publish(service: str, *, ids: Sequence[str] | None = None) -> int:
-    """Claims, sends and marks published the pending rows of `service`; returns how many."""
+def publish(service: str) -> int:
+    """Claims, sends and marks published the pending rows of `service` (the relay); returns how many."""
     total = 0
     while True:
-        rows = claim(service, ids=ids)
+        rows = claim(service)
         if not rows:
             return total
         row_ids = [row.id for row in rows]
         try:
             send(rows)
         except Exception:
-            _set(service, row_ids, claimed_at=None)  # the relay takes them from here
+            _set(service, row_ids, claimed_at=None)  # the next tick tries again
             raise
         _set(service, row_ids, published_at=utcnow())
         total += len(rows)
-        if ids is not None:
-            return total
+
+
+def publish_committed(service: str, rows: Sequence[OutboxEvent]) -> None:
+    """The fast path: sends rows whose transaction just committed, then marks them published."""
+    send(rows)
+    _set(service, [row.id for row in rows], published_at=utcnow())
+
+
+def prune(service: str, *, limit: int = BATCH * 5) -> int:
+    """Deletes up to `limit` rows published longer ago than Settings.outbox_retention_seconds."""
+    cutoff = utcnow() - timedelta(seconds=get_settings().outbox_retention_seconds)
+    old = select(OutboxEvent.id).where(col(OutboxEvent.published_at) < cutoff).limit(limit).scalar_subquery()
+    with database.unit_of_work(service) as session:
+        return session.exec(delete(OutboxEvent).where(col(OutboxEvent.id).in_(old))).rowcount  # type: ignore[call-overload]
 
 
 def send(rows: Sequence[OutboxEvent]) -> None:
@@ -146,35 +168,35 @@ class _FastPath:
     """One background thread per process: publishes rows as soon as their transaction committed."""
 
     def __init__(self) -> None:
-        self.queue: queue.Queue[tuple[str, list[str]]] = queue.Queue()
+        self.queue: queue.Queue[tuple[str, list[OutboxEvent]]] = queue.Queue()
         self.lock = threading.Lock()
         self.thread: threading.Thread | None = None
 
-    def submit(self, service: str, ids: list[str]) -> None:
+    def submit(self, service: str, rows: list[OutboxEvent]) -> None:
         with self.lock:
             if self.thread is None or not self.thread.is_alive():
                 self.thread = threading.Thread(target=self.run, name="outbox-publisher", daemon=True)
                 self.thread.start()
-        self.queue.put((service, ids))
+        self.queue.put((service, rows))
 
     def run(self) -> None:
         while True:
-            service, ids = self.queue.get()
-            batch = {service: list(ids)}
+            service, rows = self.queue.get()
+            batch = {service: list(rows)}
             while len(batch.get(service, ())) < BATCH:  # take what else is waiting, in one go
                 try:
-                    more_service, more_ids = self.queue.get_nowait()
+                    more_service, more_rows = self.queue.get_nowait()
                 except queue.Empty:
                     break
-                batch.setdefault(more_service, []).extend(more_ids)
+                batch.setdefault(more_service, []).extend(more_rows)
                 self.queue.task_done()
-            for batch_service, batch_ids in batch.items():
+            for batch_service, batch_rows in batch.items():
                 try:
-                    publish(batch_service, ids=batch_ids)
+                    publish_committed(batch_service, batch_rows)
                 except Exception:  # noqa: BLE001 - the relay publishes what the fast path could not
                     _log.exception(
                         "fast-path publish of %d %s event(s) failed; the relay will retry",
-                        len(batch_ids),
+                        len(batch_rows),
                         batch_service,
                     )
             self.queue.task_done()
@@ -183,10 +205,10 @@ class _FastPath:
 _fast_path = _FastPath()
 
 
-def publish_soon(service: str, event_ids: list[str]) -> None:
+def publish_soon(service: str, rows: list[OutboxEvent]) -> None:
     """Publishes freshly committed rows in the background (unless the fast path is turned off)."""
     if get_settings().outbox_fast_path:
-        _fast_path.submit(service, event_ids)
+        _fast_path.submit(service, rows)
 
 
 def wait_for_fast_path() -> None:

@@ -3,9 +3,10 @@
     main = relay("orders")      (mystore_services/orders/relay.py, the function order-outbox-relay)
 
 A PingSource ticks it on a schedule (any CloudEvent is a tick; its content does not matter). It
-reads only its own service's database. Two relays at once never publish the same row (see
-events.publisher). Its /metrics tells how many rows wait and how old the oldest is (read from the
-outbox at each scrape).
+reads only its own service's database, and deletes the rows published longer ago than the
+retention (Settings.outbox_retention_seconds, a day by default). Two relays at once never publish
+the same row (see events.publisher). Its /metrics tells how many rows wait and how old the oldest
+is (read from the outbox at each scrape).
 """
 
 import json
@@ -23,7 +24,7 @@ from mystore_kit import database
 from mystore_kit.cloudevent import takes_cloudevent
 from mystore_kit.events.envelope import Envelope
 from mystore_kit.events.outbox import OutboxEvent, utcnow
-from mystore_kit.events.publisher import publish
+from mystore_kit.events.publisher import prune, publish
 
 _log = logging.getLogger("mystore.relay")
 _collected: set[str] = set()
@@ -34,8 +35,11 @@ def relay(service: str) -> Callable[[flask.Request], flask.Response]:
 
     def tick(_: Envelope) -> flask.Response:
         published = publish(service)
+        pruned = prune(service)
         return flask.Response(
-            json.dumps({"published": {service: published}}), status=200, mimetype="application/json"
+            json.dumps({"published": {service: published}, "pruned": {service: pruned}}),
+            status=200,
+            mimetype="application/json",
         )
 
     main = takes_cloudevent(tick)

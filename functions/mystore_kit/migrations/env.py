@@ -3,15 +3,12 @@
 from alembic import context
 
 from mystore_kit.database import make_engine
+from mystore_kit.migrate import context_options
 
 config = context.config
 engine = make_engine(config.attributes["url"])
 with engine.connect() as connection:
-    context.configure(
-        connection=connection,
-        render_as_batch=connection.dialect.name == "sqlite",
-        transaction_per_migration=True,
-    )
+    context.configure(connection=connection, **context_options(connection))
     with context.begin_transaction():
         context.run_migrations()
 engine.dispose()

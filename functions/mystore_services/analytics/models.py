@@ -2,6 +2,7 @@
 
 from datetime import datetime
 
+from sqlalchemy import BigInteger
 from sqlmodel import Field, SQLModel
 
 
@@ -10,8 +11,8 @@ class ProductStats(SQLModel, table=True):
 
     product_id: str = Field(primary_key=True, max_length=36)
     product_name: str = Field(max_length=200)
-    units: int
-    revenue_minor: int
+    units: int = Field(sa_type=BigInteger)
+    revenue_minor: int = Field(sa_type=BigInteger)
     currency: str = Field(max_length=3)
 
 
@@ -19,6 +20,6 @@ class MinuteStats(SQLModel, table=True):
     __tablename__ = "minute_stats"
 
     minute: datetime = Field(primary_key=True)  # UTC, truncated to the minute the order was created
-    orders: int
-    revenue_minor: int
+    orders: int = Field(sa_type=BigInteger)
+    revenue_minor: int = Field(sa_type=BigInteger)
     currency: str = Field(max_length=3)

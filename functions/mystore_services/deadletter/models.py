@@ -3,7 +3,7 @@
 import uuid
 from datetime import UTC, datetime
 
-from sqlalchemy import UniqueConstraint
+from sqlalchemy import Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -19,11 +19,12 @@ class DeadLetter(SQLModel, table=True):
     source: str = Field(max_length=500)
     event_id: str = Field(max_length=200)
     type: str = Field(max_length=200)
-    attributes: str  # JSON: the event's own context attributes, as they were sent to the sink
+    # JSON: the event's own context attributes, as they were sent to the sink
+    attributes: str = Field(sa_type=Text)
     data: bytes
     sink: str = Field(max_length=500)  # where it should have gone (knativeerrordest)
     status: int  # the sink's last answer; 0 when it could not be reached
-    reason: str  # what the sink answered (knativeerrordata, decoded)
+    reason: str = Field(sa_type=Text)  # what the sink answered (knativeerrordata, decoded)
     attempts: int | None = None  # known locally; Knative does not say
     received_at: datetime = Field(default_factory=utcnow)
     replayed_at: datetime | None = None

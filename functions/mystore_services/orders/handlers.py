@@ -9,17 +9,15 @@ from sqlalchemy import and_, or_
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from mystore.catalog.v1 import catalog_pb2 as catalog
 from mystore.common.v1.money_pb2 import Money
 from mystore.order.v1 import events_pb2 as events
 from mystore.order.v1 import order_pb2 as pb
 from mystore.shipping.v1 import events_pb2 as shipping_events
-from mystore_kit.client import call
 from mystore_kit.database import unit_of_work
 from mystore_kit.errors import Code, Problem, invalid
 from mystore_kit.events.outbox import add_event
 from mystore_kit.messages import timestamp
-from mystore_services.orders import SERVICE, SOURCE, TOPIC
+from mystore_services.orders import SERVICE, SOURCE, TOPIC, catalog
 from mystore_services.orders.models import Order, OrderLine
 from mystore_services.orders.status import OrderStatus
 
@@ -96,12 +94,7 @@ def replay(order: Order, digest: str) -> pb.CreateOrderResponse:
 
 def priced_order(request: pb.CreateOrderRequest, quantities: dict[str, int]) -> Order:
     """The order with lines priced from the catalog (prices from clients are never used)."""
-    reply = call(
-        "catalog-list",
-        catalog.ListProductsRequest(product_ids=list(quantities)),
-        catalog.ListProductsResponse,
-    )
-    products = {product.id: product for product in reply.products}
+    products = catalog.products(list(quantities))
     unknown = [product_id for product_id in quantities if product_id not in products]
     if unknown:
         raise invalid(f"unknown product {', '.join(unknown)}")

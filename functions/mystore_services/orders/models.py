@@ -3,7 +3,7 @@
 import uuid
 from datetime import UTC, datetime
 
-from sqlalchemy import UniqueConstraint
+from sqlalchemy import BigInteger, Index, UniqueConstraint
 from sqlmodel import Field, Relationship, SQLModel
 
 from mystore_services.orders.status import OrderStatus
@@ -15,12 +15,15 @@ def utcnow() -> datetime:
 
 class Order(SQLModel, table=True):
     __tablename__ = "orders"
-    __table_args__ = (UniqueConstraint("user_id", "idempotency_key", name="uq_orders_user_idempotency_key"),)
+    __table_args__ = (
+        UniqueConstraint("user_id", "idempotency_key", name="uq_orders_user_idempotency_key"),
+        Index("ix_orders_user_created", "user_id", "created_at", "id"),  # a user's history, newest first
+    )
 
     id: str = Field(default_factory=lambda: str(uuid.uuid4()), primary_key=True, max_length=36)
-    user_id: str = Field(max_length=36, index=True)
+    user_id: str = Field(max_length=36)
     status: str = Field(default=OrderStatus.PENDING, max_length=20)  # an OrderStatus
-    total_minor: int
+    total_minor: int = Field(sa_type=BigInteger)
     currency: str = Field(max_length=3)
     created_at: datetime = Field(default_factory=utcnow)
     tracking_id: str | None = Field(default=None, max_length=40)
@@ -40,7 +43,7 @@ class OrderLine(SQLModel, table=True):
     product_id: str = Field(max_length=36)
     product_name: str = Field(max_length=200)
     quantity: int
-    unit_price_minor: int
-    line_total_minor: int
+    unit_price_minor: int = Field(sa_type=BigInteger)
+    line_total_minor: int = Field(sa_type=BigInteger)
 
     order: Order = Relationship(back_populates="lines")

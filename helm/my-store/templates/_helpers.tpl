@@ -32,9 +32,34 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
 {{- printf "%s:%s" $image.repository (default .root.Chart.AppVersion $images.tag) -}}
 {{- end -}}
 
-{{/* The functions image (jobs run it too). */}}
-{{- define "my-store.functionsImage" -}}
-{{- printf "%s:%s" .Values.images.functions.repository (default .Chart.AppVersion .Values.images.tag) -}}
+{{/* The image of the secrets and migrations Jobs: the functions image, or images.jobs. */}}
+{{- define "my-store.jobsImage" -}}
+{{- $repository := (.Values.images.jobs | default dict).repository | default .Values.images.functions.repository -}}
+{{- printf "%s:%s" $repository (default .Chart.AppVersion .Values.images.tag) -}}
+{{- end -}}
+
+{{/* Pod spec fields of the functions and the Jobs: the pull secrets (and with "account" true, the
+ServiceAccount): (dict "root" $ "account" true). */}}
+{{- define "my-store.podAccess" -}}
+{{- if and .account .root.Values.serviceAccountName }}
+serviceAccountName: {{ .root.Values.serviceAccountName }}
+{{- end }}
+{{- with .root.Values.imagePullSecrets }}
+imagePullSecrets:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- end -}}
+
+{{/*
+Prefix of the release's Kafka topic and consumer-group names: kafka.namePrefix when set; else none
+for kafka.defaultRelease (the names of functions.yaml) and "<release>-" for any other release.
+*/}}
+{{- define "my-store.kafkaPrefix" -}}
+{{- if hasKey .Values.kafka "namePrefix" -}}
+{{- .Values.kafka.namePrefix -}}
+{{- else if ne .Release.Name .Values.kafka.defaultRelease -}}
+{{- printf "%s-" .Release.Name -}}
+{{- end -}}
 {{- end -}}
 
 {{/* Sorted JSON list of the services that own a database. */}}

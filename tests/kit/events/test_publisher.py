@@ -6,8 +6,11 @@ from sqlmodel import select
 from mystore.shipping.v1.events_pb2 import ShipmentCreated
 from mystore_kit.database import unit_of_work
 from mystore_kit.events import publisher
+from mystore_kit.events.envelope import Envelope
 from mystore_kit.events.kafka import KafkaTransport
 from mystore_kit.events.outbox import OutboxEvent, add_event
+from mystore_kit.events.transport import Outgoing
+from tests.conftest import reset_caches
 
 
 def add_rows(count: int, topic: str = "shipments") -> list[str]:
@@ -55,7 +58,6 @@ def test_a_claimed_row_is_not_claimed_again(database_url):
     first = publisher.claim("shipping")
     assert [row.id for row in first] == ids
     assert publisher.claim("shipping") == []
-    assert publisher.claim("shipping", ids=ids[:1]) == []
 
 
 def test_an_expired_claim_is_taken_over(database_url, monkeypatch):
@@ -74,6 +76,41 @@ def test_publish_sends_in_order_and_marks_published(database_url, recorder):
     assert recorder.sent == ids
     assert all(row.published_at is not None for row in rows())
     assert publisher.publish("shipping") == 0
+
+
+def fast_path_on(monkeypatch, **more):
+    from mystore_kit.settings import get_settings
+
+    monkeypatch.setenv("MYSTORE_OUTBOX_FAST_PATH", "true")
+    for name, value in more.items():
+        monkeypatch.setenv(f"MYSTORE_{name.upper()}", value)
+    get_settings.cache_clear()
+
+
+def test_with_the_fast_path_on_the_relay_leaves_young_rows_to_it(database_url, monkeypatch):
+    add_rows(2)  # committed with the fast path off: nobody else publishes them
+    fast_path_on(monkeypatch, outbox_relay_grace_seconds="3600")
+    assert publisher.claim("shipping") == []
+    fast_path_on(monkeypatch, outbox_relay_grace_seconds="0")
+    assert len(publisher.claim("shipping")) == 2
+
+
+def test_the_fast_path_sends_the_committed_rows_without_claiming_them(database_url, recorder, monkeypatch):
+    fast_path_on(monkeypatch)
+    ids = add_rows(3)
+    publisher.wait_for_fast_path()
+    assert recorder.sent == ids
+    assert all(row.published_at is not None and row.claimed_at is None for row in rows())
+
+
+def test_published_rows_are_pruned_after_the_retention(database_url, recorder, monkeypatch):
+    add_rows(3)
+    assert publisher.publish("shipping") == 3
+    add_rows(1)  # not published: never pruned
+    assert publisher.prune("shipping") == 0
+    fast_path_on(monkeypatch, outbox_fast_path="false", outbox_retention_seconds="0")
+    assert publisher.prune("shipping") == 3
+    assert [row.published_at for row in rows()] == [None]
 
 
 def test_a_failed_send_releases_the_rows_for_the_relay(database_url, monkeypatch):
@@ -131,3 +168,33 @@ def test_kafka_records_are_binary_mode_cloudevents_keyed_by_order(database_url, 
     assert headers["ce_specversion"] == "1.0" and headers["ce_source"] == "/mystore/shipping"
     assert headers["ce_subject"] == row.key and headers["content-type"] == "application/json"
     assert record.key.decode() == row.key and record.value == row.data
+
+
+class FakeProducer:
+    def __init__(self):
+        self.sent = []
+
+    def send(self, topic, **record):
+        self.sent.append(topic)
+        return FakeFuture()
+
+    def flush(self, timeout):
+        pass
+
+
+class FakeFuture:
+    def get(self, timeout):
+        return None
+
+
+@pytest.mark.parametrize(("prefix", "topic"), [(None, "shipments"), ("staging-", "staging-shipments")])
+def test_kafka_topics_carry_the_release_prefix(monkeypatch, prefix, topic):
+    """The chart sets MYSTORE_KAFKA_TOPIC_PREFIX for a release other than my-store."""
+    if prefix is not None:
+        monkeypatch.setenv("MYSTORE_KAFKA_TOPIC_PREFIX", prefix)
+    reset_caches()
+    transport = KafkaTransport("kafka.test:9092")
+    transport.producer = FakeProducer()  # instead of the cached_property's KafkaProducer
+    event = Envelope.new(type="mystore.shipping.v1.ShipmentCreated", source="/mystore/shipping", data=b"{}")
+    transport.send([Outgoing(topic="shipments", key="order-1", event=event)])
+    assert transport.producer.sent == [topic]

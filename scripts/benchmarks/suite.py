@@ -1,0 +1,308 @@
+"""The whole benchmark set against a store it starts itself (./scripts/dev --postgres --kafka).
+
+    ./scripts/bench [all] [--seconds N]     (measures and prints; asserts nothing)
+
+1. saturation: POST /api/orders through the BFF, 16 connections, closed loop (wrk); then the
+   event pipeline drains; CPU-ms per fully processed order per process group (from /proc).
+2. open loop at a steady rate (vegeta, constant rate): the HTTP latency, and the event latency
+   per subscriber from the databases (OrderCreated stored -> each consumer applied it; -> SHIPPED).
+3. memory: RSS and PSS of every process of the stack, idle.
+Writes results.json and chart.svg to var/bench/<time>/ and prints a table (docs/benchmarks.md).
+"""
+
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import psycopg
+import requests
+
+sys.path.insert(0, str(Path(__file__).parent))
+import cpu  # noqa: E402 - the sibling script
+
+ROOT = Path(__file__).resolve().parents[2]
+BASE = "http://127.0.0.1:8080"
+PG = "postgresql://mystore@127.0.0.1:55432/mystore_"
+SUBSCRIBERS = {
+    "shipping": "shipping-on-order-created",
+    "notification": "notification-on-order-created",
+    "analytics": "analytics-on-order-created",
+}
+
+
+def query(service: str, sql: str, *args: object) -> list[tuple]:
+    with psycopg.connect(PG + service) as connection:
+        return connection.execute(sql, args).fetchall()
+
+
+def start_stack(log: Path) -> subprocess.Popen:
+    stack = subprocess.Popen(
+        [str(ROOT / "scripts" / "dev"), "--postgres", "--kafka"],
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline:
+        if stack.poll() is not None:
+            raise RuntimeError(f"./scripts/dev exited: {log.read_text()[-2000:]}")
+        if "Ctrl-C stops everything" in log.read_text():
+            return stack
+        time.sleep(1)
+    raise RuntimeError("the store did not start within 300 s")
+
+
+def shopper() -> tuple[str, str]:
+    email = f"bench-{time.time_ns()}@example.com"
+    credentials = {"email": email, "password": "correct horse"}
+    requests.post(f"{BASE}/api/auth/register", json=credentials, timeout=30).raise_for_status()
+    token = requests.post(f"{BASE}/api/auth/login", json=credentials, timeout=30).json()["token"]
+    product = requests.get(f"{BASE}/api/products", timeout=30).json()["products"][0]["id"]
+    return token, product
+
+
+def order_body(product: str) -> str:
+    return json.dumps({"items": [{"productId": product, "quantity": 1}]})
+
+
+def pending() -> int:
+    return query("orders", "select count(*) from orders where status <> 'SHIPPED'")[0][0]
+
+
+def drain(limit: float = 120) -> float:
+    started = time.monotonic()
+    while pending() and time.monotonic() - started < limit:
+        time.sleep(0.5)
+    return time.monotonic() - started
+
+
+def saturation(token: str, product: str, seconds: int, work: Path) -> dict:
+    script = work / "orders.lua"
+    script.write_text(f"""wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "Bearer {token}"
+wrk.body = '{order_body(product)}'
+done = function(summary, latency, requests)
+  io.write(string.format("RESULT %d %d %d %.3f %.3f %.3f\\n", summary.requests,
+    summary.errors.status, summary.duration, latency:percentile(50) / 1000,
+    latency:percentile(90) / 1000, latency:percentile(99) / 1000))
+end
+""")
+    placed_before = query("orders", "select count(*) from orders")[0][0]
+    before = cpu.snapshot()
+    out = subprocess.run(
+        ["wrk", "-t2", "-c16", f"-d{seconds}s", "--latency", "-s", str(script), f"{BASE}/api/orders"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    drained = drain()
+    after = cpu.snapshot()
+    placed = query("orders", "select count(*) from orders")[0][0] - placed_before
+    total, non_2xx, micros, p50, p90, p99 = re.search(
+        r"RESULT (\S+) (\S+) (\S+) (\S+) (\S+) (\S+)", out
+    ).groups()
+    used = {group: after.get(group, 0.0) - before.get(group, 0.0) for group in after}
+    return {
+        "orders_per_s": int(total) / (int(micros) / 1e6),
+        "p50_ms": float(p50),
+        "p90_ms": float(p90),
+        "p99_ms": float(p99),
+        "requests": int(total),
+        "non_2xx": int(non_2xx),
+        "orders_stored": placed,
+        "drain_s": round(drained, 1),
+        "still_pending": pending(),
+        "cpu_ms_per_order": {
+            g: round(1000 * s / max(placed, 1), 2) for g, s in sorted(used.items(), key=lambda i: -i[1])
+        },
+        "cpu_ms_per_order_total": round(1000 * sum(used.values()) / max(placed, 1), 2),
+    }
+
+
+def percentiles(values: list[float]) -> dict:
+    if not values:
+        return {}
+    values = sorted(values)
+    pick = lambda q: values[min(len(values) - 1, int(q * len(values)))]  # noqa: E731
+    return {
+        "p50_ms": round(pick(0.50), 1),
+        "p99_ms": round(pick(0.99), 1),
+        "max_ms": round(values[-1], 1),
+        "events": len(values),
+    }
+
+
+def event_latency(since: datetime) -> dict:
+    """OrderCreated stored (orders' outbox row) -> applied by each subscriber (its inbox row)."""
+    created = {
+        row[0]: row[1]
+        for row in query("orders", "select id, created_at from outbox where created_at >= %s", since)
+    }
+    result = {}
+    for service, name in SUBSCRIBERS.items():
+        applied = query(
+            service, "select id, processed_at from processed_events where processed_at >= %s", since
+        )
+        result[name] = percentiles(
+            [(at - created[i]).total_seconds() * 1000 for i, at in applied if i in created]
+        )
+    order_of = {
+        row[0]: row[1]
+        for row in query("shipping", "select id, key from outbox where created_at >= %s", since)
+    }
+    created_by_order = {
+        row[0]: row[1]
+        for row in query("orders", "select key, created_at from outbox where created_at >= %s", since)
+    }
+    shipped = query("orders", "select id, processed_at from processed_events where processed_at >= %s", since)
+    result["-> SHIPPED"] = percentiles(
+        [
+            (at - created_by_order[order_of[i]]).total_seconds() * 1000
+            for i, at in shipped
+            if i in order_of and order_of[i] in created_by_order
+        ]
+    )
+    return result
+
+
+def open_loop(token: str, product: str, rate: int, seconds: int, work: Path) -> dict:
+    vegeta = subprocess.run(
+        [str(ROOT / "scripts" / "install-vegeta")], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    (work / "body.json").write_text(order_body(product))
+    (work / "targets").write_text(
+        f"POST {BASE}/api/orders\nContent-Type: application/json\n"
+        f"Authorization: Bearer {token}\n@{work / 'body.json'}\n"
+    )
+    since = datetime.now(UTC)
+    attack = subprocess.run(
+        [
+            vegeta,
+            "attack",
+            f"-rate={rate}/s",
+            f"-duration={seconds}s",
+            f"-targets={work / 'targets'}",
+            "-timeout=10s",
+        ],
+        capture_output=True,
+        check=True,
+    ).stdout
+    report = json.loads(
+        subprocess.run([vegeta, "report", "-type=json"], input=attack, capture_output=True, check=True).stdout
+    )
+    drain()
+    return {
+        "rate": rate,
+        "seconds": seconds,
+        "requests": report["requests"],
+        "status_codes": report["status_codes"],
+        "success": report["success"],
+        "p50_ms": report["latencies"]["50th"] / 1e6,
+        "p99_ms": report["latencies"]["99th"] / 1e6,
+        "max_ms": report["latencies"]["max"] / 1e6,
+        "event_latency": event_latency(since),
+    }
+
+
+def memory() -> dict:
+    """RSS and PSS (MB) of each process of the stack, by group."""
+    found: dict[str, dict] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            cmdline = [p.decode(errors="replace") for p in (entry / "cmdline").read_bytes().split(b"\0") if p]
+            group = cpu.group_of(cmdline, (entry / "environ").read_bytes())
+            rollup = (entry / "smaps_rollup").read_text()
+        except OSError:
+            continue
+        if group is None:
+            continue
+        fields = {line.split()[0]: int(line.split()[1]) for line in rollup.splitlines()[1:]}
+        slot = found.setdefault(group, {"processes": 0, "rss_mb": 0.0, "pss_mb": 0.0})
+        slot["processes"] += 1
+        slot["rss_mb"] = round(slot["rss_mb"] + fields.get("Rss:", 0) / 1024, 1)
+        slot["pss_mb"] = round(slot["pss_mb"] + fields.get("Pss:", 0) / 1024, 1)
+    return found
+
+
+def chart(results: dict, path: Path) -> None:
+    """A bar per process group: CPU-ms per fully processed order (SVG, no plotting library)."""
+    bars = results["saturation"]["cpu_ms_per_order"]
+    bars = {k: v for k, v in bars.items() if v >= 0.05}
+    width, row = 760, 22
+    scale = 420 / max(max(bars.values()), 0.01)
+    lines = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{row * len(bars) + 60}" '
+        'font-family="sans-serif" font-size="12">',
+        f'<text x="10" y="20" font-weight="bold">CPU-ms per order, whole stack '
+        f"{results['saturation']['cpu_ms_per_order_total']} ms ({results['started']})</text>",
+    ]
+    for index, (group, value) in enumerate(bars.items()):
+        y = 40 + index * row
+        lines.append(f'<text x="10" y="{y + 14}">{group}</text>')
+        lines.append(f'<rect x="240" y="{y}" width="{value * scale:.1f}" height="{row - 6}" fill="#4f7cac"/>')
+        lines.append(f'<text x="{246 + value * scale:.1f}" y="{y + 14}">{value}</text>')
+    lines.append("</svg>")
+    path.write_text("\n".join(lines))
+
+
+def main(argv: list[str]) -> int:
+    seconds = int(argv[argv.index("--seconds") + 1]) if "--seconds" in argv else 15
+    started = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    work = ROOT / "var" / "bench" / started
+    work.mkdir(parents=True, exist_ok=True)
+    stack = start_stack(work / "dev.log")
+    try:
+        token, product = shopper()
+        time.sleep(3)
+        results = {
+            "started": started,
+            "machine": {"cores": os.cpu_count(), "load_average": os.getloadavg()[0]},
+            "idle_memory": memory(),
+        }
+        print("saturation (wrk, 16 connections)...", file=sys.stderr, flush=True)
+        results["saturation"] = saturation(token, product, seconds, work)
+        for rate in (100, 200):
+            print(f"open loop at {rate}/s (vegeta)...", file=sys.stderr, flush=True)
+            results[f"open_loop_{rate}"] = open_loop(token, product, rate, seconds, work)
+    finally:
+        os.killpg(stack.pid, signal.SIGINT)
+        stack.wait(60)
+    totals = results["idle_memory"]
+    results["idle_memory_total_rss_mb"] = round(
+        sum(g["rss_mb"] for n, g in totals.items() if n not in ("kafka broker", "postgresql", "zipkin")), 1
+    )
+    (work / "results.json").write_text(json.dumps(results, indent=2))
+    chart(results, work / "chart.svg")
+    s = results["saturation"]
+    print(
+        f"\nsaturation: {s['orders_per_s']:.0f} orders/s, p50 {s['p50_ms']:.1f} ms, "
+        f"p99 {s['p99_ms']:.1f} ms, {s['non_2xx']} non-2xx of {s['requests']}; drained in {s['drain_s']} s"
+    )
+    print(f"CPU per order, whole stack: {s['cpu_ms_per_order_total']} ms")
+    for group, value in s["cpu_ms_per_order"].items():
+        if value >= 0.05:
+            print(f"  {group:<32}{value:8.2f} ms")
+    for rate in (100, 200):
+        o = results[f"open_loop_{rate}"]
+        print(
+            f"open loop {rate}/s: p50 {o['p50_ms']:.1f} ms, p99 {o['p99_ms']:.1f} ms, "
+            f"codes {o['status_codes']}"
+        )
+        for name, figures in o["event_latency"].items():
+            print(f"  OrderCreated {name:<32} {figures}")
+    print(f"idle RSS of the store's processes: {results['idle_memory_total_rss_mb']} MB")
+    print(f"results: {work / 'results.json'}  chart: {work / 'chart.svg'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
