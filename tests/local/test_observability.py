@@ -39,6 +39,7 @@ def stack(tmp_path_factory, kafka_bootstrap, postgres_url, zipkin):
         kafka=kafka_bootstrap,
         MYSTORE_TRACING_ENDPOINT=f"{zipkin}/api/v2/spans",
         MYSTORE_TRACING_EXPORT_SECONDS="0.2",
+        MYSTORE_CATALOG_CACHE_SECONDS="0",  # every order asks catalog-list: its span is in each trace
     )
     running.start()  # with the dispatcher: the runner keeps every process's lines in var/logs
     yield running
