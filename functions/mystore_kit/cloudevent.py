@@ -46,11 +46,13 @@ def takes_cloudevent(
             return metrics.response()
         started = time.perf_counter()
         function = get_settings().function or "function"
-        headers = request.headers
-        parent = {
-            "traceparent": headers.get("traceparent") or headers.get("ce-traceparent", ""),
-            "tracestate": headers.get("tracestate") or headers.get("ce-tracestate", ""),
-        }
+        parent = None
+        if tracing.enabled():
+            headers = request.headers
+            parent = {
+                "traceparent": headers.get("traceparent") or headers.get("ce-traceparent", ""),
+                "tracestate": headers.get("tracestate") or headers.get("ce-tracestate", ""),
+            }
         token = logs.bind_order(None)
         try:
             with tracing.span(function, kind="server", parent=parent):

@@ -89,7 +89,10 @@ def placed(stack, shopper, zipkin):
         # The order's other requests (the status stream, GET /api/orders/{id}) are traces of their own.
         found = requests.get(f"{zipkin}/api/v2/traces", params=query, timeout=10).json()
         placing = [spans for spans in found if any(s["name"] == "post /api/orders" for s in spans)]
-        return placing if len(placing) == 1 and expected <= services(placing[0]) else None
+        if len(placing) != 1 or not expected <= services(placing[0]):
+            return None
+        ids = {span["id"] for span in placing[0]}  # every process's batch is in: one root
+        return placing if sum(span.get("parentId") not in ids for span in placing[0]) == 1 else None
 
     (spans,) = wait_for(whole_trace, seconds=30, message=f"one trace with spans of {sorted(expected)}")
     return order["id"], spans

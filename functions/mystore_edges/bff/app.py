@@ -65,10 +65,12 @@ def handle(request: flask.Request) -> flask.Response:
     if metrics.is_scrape(request):
         return metrics.response()
     started = time.perf_counter()
-    parent = {
-        "traceparent": request.headers.get("traceparent", ""),
-        "tracestate": request.headers.get("tracestate", ""),
-    }
+    parent = None
+    if tracing.enabled():
+        parent = {
+            "traceparent": request.headers.get("traceparent", ""),
+            "tracestate": request.headers.get("tracestate", ""),
+        }
     token = logs.bind_order(None)
     try:
         with tracing.span(request.method, kind="server", parent=parent):
