@@ -153,6 +153,24 @@ def functions_in_process(monkeypatch):
 
 
 @pytest.fixture
+def spans():
+    """Tracing on for one test, its finished spans in memory (kit.tracing; off again after)."""
+    from opentelemetry.sdk.trace import TracerProvider
+    from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+    from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+
+    from mystore_kit import tracing
+
+    exporter = InMemorySpanExporter()
+    provider = TracerProvider()
+    provider.add_span_processor(SimpleSpanProcessor(exporter))
+    tracing.use(provider)
+    yield exporter
+    tracing.use(None)
+    provider.shutdown()
+
+
+@pytest.fixture
 def bff(functions_in_process):
     """A test client of the bff function, calling the other functions in-process."""
     from tests.support import function_app

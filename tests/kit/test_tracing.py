@@ -3,7 +3,6 @@
 import json
 import logging
 
-import pytest
 from sqlmodel import select
 
 from mystore_kit import logs, tracing
@@ -15,22 +14,6 @@ from tests.support import post_event
 
 TRACE = "4bf92f3577b34da6a3ce929d0e0e4736"
 PARENT = f"00-{TRACE}-00f067aa0ba902b7-01"
-
-
-@pytest.fixture
-def spans():
-    """Tracing on, into memory, for one test."""
-    from opentelemetry.sdk.trace import TracerProvider
-    from opentelemetry.sdk.trace.export import SimpleSpanProcessor
-    from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
-
-    exporter = InMemorySpanExporter()
-    provider = TracerProvider()
-    provider.add_span_processor(SimpleSpanProcessor(exporter))
-    tracing.use(provider)
-    yield exporter
-    tracing.use(None)
-    provider.shutdown()
 
 
 def sign_in(bff):
