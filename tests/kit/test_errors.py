@@ -46,7 +46,8 @@ def test_a_problem_round_trips_through_its_json():
 
 
 def test_extension_members_such_as_the_field_survive_the_round_trip():
-    answered = Problem(Code.INVALID_ARGUMENT, "shippingAddress.city is required", field="shippingAddress.city")
+    field = "shippingAddress.city"
+    answered = Problem(Code.INVALID_ARGUMENT, f"{field} is required", field=field)
     problem = Problem.from_dict(answered.to_dict(), status=400)
     assert problem.to_dict()["field"] == "shippingAddress.city"
     assert set(problem.to_dict()) == {"type", "title", "status", "detail", "code", "field"}
