@@ -22,6 +22,11 @@ export const COUNTRY_CODES = `
 /** Countries whose addresses need a state, province or territory. */
 export const REGION_REQUIRED = ['US', 'CA', 'AU']
 
+/** Countries whose postal codes the server checks for shape, and requires. */
+export const POSTAL_CODE_REQUIRED = [
+  'AT', 'AU', 'BE', 'CA', 'CH', 'DE', 'DK', 'ES', 'FI', 'FR', 'GB', 'IT', 'JP', 'LU', 'NL', 'NO', 'PL', 'PT', 'SE', 'US',
+]
+
 export const DEFAULT_COUNTRY = 'DE'
 
 const regionNames = (() => {
@@ -69,6 +74,7 @@ export function emptyAddress(): ShippingAddress {
 export function missingFields(address: ShippingAddress): AddressField[] {
   const required: AddressField[] = ['recipientName', 'line1', 'city', 'country']
   if (REGION_REQUIRED.includes(address.country)) required.push('region')
+  if (POSTAL_CODE_REQUIRED.includes(address.country)) required.push('postalCode')
   return required.filter((field) => address[field].trim() === '')
 }
 

@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react'
 import type { ShippingAddress } from '../api/types'
-import { countryOptions, REGION_REQUIRED, type AddressField } from '../address'
+import { countryOptions, POSTAL_CODE_REQUIRED, REGION_REQUIRED, type AddressField } from '../address'
 import { input } from './styles'
 
 const COUNTRIES = countryOptions()
@@ -51,7 +51,13 @@ export default function AddressForm({
       <TextField {...field('recipientName')} required autoComplete="shipping name" maxLength={100} span={6} />
       <TextField {...field('line1')} required autoComplete="shipping address-line1" maxLength={100} span={6} />
       <TextField {...field('line2')} autoComplete="shipping address-line2" maxLength={100} span={6} />
-      <TextField {...field('postalCode')} autoComplete="shipping postal-code" maxLength={12} span={2} />
+      <TextField
+        {...field('postalCode')}
+        required={POSTAL_CODE_REQUIRED.includes(address.country)}
+        autoComplete="shipping postal-code"
+        maxLength={12}
+        span={2}
+      />
       <TextField {...field('city')} required autoComplete="shipping address-level2" maxLength={80} span={4} />
       <TextField
         {...field('region')}

@@ -89,7 +89,7 @@ describe('checkout', () => {
     expect(screen.queryByText('We filled in the address you used last time.')).not.toBeInTheDocument()
     expect(name).toHaveAttribute('autocomplete', 'shipping name')
     expect(screen.getByLabelText('Street and number')).toHaveAttribute('autocomplete', 'shipping address-line1')
-    expect(screen.getByLabelText('Postal code (optional)')).toHaveAttribute('autocomplete', 'shipping postal-code')
+    expect(screen.getByLabelText('Postal code')).toHaveAttribute('autocomplete', 'shipping postal-code')
     expect(screen.getByLabelText('Country')).toHaveAttribute('autocomplete', 'shipping country')
     expect(screen.getByLabelText('Country')).toHaveValue('DE')
 
@@ -140,6 +140,7 @@ describe('checkout', () => {
     expect(name).toHaveAccessibleDescription('Please enter the full name.')
     expect(name).toHaveFocus()
     expect(screen.getByLabelText('City')).toHaveAccessibleDescription('Please enter the city.')
+    expect(screen.getByLabelText('Postal code')).toHaveAccessibleDescription('Please enter the postal code.') // DE
     expect(screen.getByLabelText('Street and number')).toHaveAttribute('aria-invalid', 'true')
     expect(screen.getByLabelText('Apartment, floor, c/o (optional)')).toHaveAttribute('aria-invalid', 'false')
     expect(ordersPosted(fetch)).toEqual([])
@@ -174,7 +175,7 @@ describe('checkout', () => {
       [`GET /api/orders/${order.id}`]: order,
     })
     renderApp('/checkout')
-    const postalCode = await screen.findByLabelText('Postal code (optional)')
+    const postalCode = await screen.findByLabelText('Postal code')
     await userEvent.clear(postalCode)
     await userEvent.type(postalCode, '1011')
     await userEvent.click(screen.getByRole('button', { name: 'Place order' }))
