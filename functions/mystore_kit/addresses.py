@@ -1,4 +1,4 @@
-"""Shipping addresses (mystore.common.v1.ShippingAddress): the rules, and their columns in a table.
+"""Shipping addresses (mystore.common.v1.ShippingAddress): the rules (their columns: address_columns).
 
 order-create and shipping-create check an address with `checked_address`; a broken rule is a 400
 problem whose detail starts with the field's JSON path (e.g. `shippingAddress.postalCode`) and
@@ -13,12 +13,10 @@ An address is personal data: store it, never log it.
 
 import re
 
-from sqlmodel import Field, SQLModel
-
 from mystore.common.v1.address_pb2 import ShippingAddress
 from mystore_kit.errors import Code, Problem
 
-# The longest value of each field, in characters (the columns below have the same lengths).
+# The longest value of each field, in characters (mystore_kit.address_columns has the same lengths).
 MAX_LENGTHS = {
     "recipient_name": 100,
     "line1": 100,
@@ -117,28 +115,3 @@ def check_postal_code(code: str, country: str, where: str) -> None:
             raise field_problem(where, f"{code!r} is not a postal code of {country} (like {example})")
     elif code and not OTHER_POSTAL_CODE.fullmatch(code):
         raise field_problem(where, "may hold only letters, digits, spaces and hyphens")
-
-
-class ShippingAddressColumns(SQLModel):
-    """The columns a table stores an address in, all NULL when it has none (rows from before)."""
-
-    ship_recipient_name: str | None = Field(default=None, max_length=100)
-    ship_line1: str | None = Field(default=None, max_length=100)
-    ship_line2: str | None = Field(default=None, max_length=100)
-    ship_city: str | None = Field(default=None, max_length=80)
-    ship_postal_code: str | None = Field(default=None, max_length=12)
-    ship_region: str | None = Field(default=None, max_length=80)
-    ship_country: str | None = Field(default=None, max_length=2)
-    ship_phone: str | None = Field(default=None, max_length=32)
-
-
-def address_columns(address: ShippingAddress | None) -> dict[str, str | None]:
-    """The column values of `address` (None: every column NULL; empty optional values are NULL)."""
-    return {f"ship_{name}": (getattr(address, name) or None) if address else None for name in MAX_LENGTHS}
-
-
-def stored_address(row: ShippingAddressColumns) -> ShippingAddress | None:
-    """The address a row holds, or None when it has none."""
-    if row.ship_country is None:
-        return None
-    return ShippingAddress(**{name: getattr(row, f"ship_{name}") or "" for name in MAX_LENGTHS})

@@ -15,7 +15,8 @@ from mystore.common.v1.money_pb2 import Money
 from mystore.order.v1 import events_pb2 as events
 from mystore.order.v1 import order_pb2 as pb
 from mystore.shipping.v1 import events_pb2 as shipping_events
-from mystore_kit.addresses import address_columns, checked_address, field_problem, stored_address
+from mystore_kit.address_columns import address_columns, stored_address
+from mystore_kit.addresses import checked_address, field_problem
 from mystore_kit.client import call
 from mystore_kit.database import unit_of_work
 from mystore_kit.errors import Code, Problem, invalid

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, Relationship, SQLModel
 
-from mystore_kit.addresses import ShippingAddressColumns
+from mystore_kit.address_columns import ShippingAddressColumns
 from mystore_services.orders.status import OrderStatus
 
 

@@ -13,7 +13,8 @@ from mystore.common.v1.address_pb2 import ShippingAddress
 from mystore.order.v1 import events_pb2 as order_events
 from mystore.shipping.v1 import events_pb2 as events
 from mystore.shipping.v1 import shipping_pb2 as pb
-from mystore_kit.addresses import address_columns, checked_address, stored_address
+from mystore_kit.address_columns import address_columns, stored_address
+from mystore_kit.addresses import checked_address
 from mystore_kit.database import unit_of_work
 from mystore_kit.errors import Code, Problem, invalid
 from mystore_kit.events.outbox import add_event

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 from sqlmodel import Field
 
-from mystore_kit.addresses import ShippingAddressColumns
+from mystore_kit.address_columns import ShippingAddressColumns
 
 
 def new_tracking_id() -> str:

@@ -13,7 +13,7 @@ down_revision = "0002"
 branch_labels = None
 depends_on = None
 
-# mystore_kit.addresses.ShippingAddressColumns, as of its first version.
+# mystore_kit.address_columns.ShippingAddressColumns, as of its first version.
 COLUMNS = [
     ("ship_recipient_name", 100),
     ("ship_line1", 100),
