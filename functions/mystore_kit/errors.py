@@ -13,6 +13,7 @@ from typing import Any
 
 PROBLEM_JSON = "application/problem+json"
 _log = logging.getLogger("mystore.errors")
+STANDARD_MEMBERS = frozenset({"type", "title", "status", "detail", "instance", "code"})
 
 
 class Code(Enum):
@@ -71,11 +72,13 @@ class Problem(Exception):
 
     @classmethod
     def from_dict(cls, body: dict[str, Any], *, status: int) -> "Problem":
-        """Rebuilds a problem another function answered with (unknown codes become UNKNOWN)."""
+        """Rebuilds a problem another function answered with (unknown codes become UNKNOWN); its
+        extension members, such as `field`, are kept."""
         code = Code.__members__.get(str(body.get("code")), None)
         if code is None:
             code = Code.UNAVAILABLE if status >= 500 else Code.UNKNOWN
-        return cls(code, str(body.get("detail") or body.get("title") or "error"), status=status)
+        extensions = {name: value for name, value in body.items() if name not in STANDARD_MEMBERS}
+        return cls(code, str(body.get("detail") or body.get("title") or "error"), status=status, **extensions)
 
 
 def invalid(detail: str) -> Problem:

@@ -16,6 +16,7 @@ from sqlalchemy import create_engine, text
 
 from mystore_kit.declaration import load_declaration
 from mystore_kit.migrate import migrate, services_with_migrations
+from tests.addresses import ADDRESS
 
 ROOT = Path(__file__).resolve().parents[2]
 BFF = "http://127.0.0.1:8080"
@@ -110,8 +111,8 @@ class Shopper:
     def products(self) -> list[dict]:
         return self.session.get(f"{BFF}/api/products").json()["products"]
 
-    def order(self, items: list[dict]) -> dict:
-        response = self.session.post(f"{BFF}/api/orders", json={"items": items})
+    def order(self, items: list[dict], address: dict = ADDRESS) -> dict:
+        response = self.session.post(f"{BFF}/api/orders", json={"items": items, "shippingAddress": address})
         assert response.status_code == 201, response.text
         return response.json()
 
