@@ -91,10 +91,13 @@ def problem_from(error: BaseException) -> Problem:
     """The problem to answer for any exception; unexpected ones are logged, never shown."""
     if isinstance(error, Problem):
         return error
-    from sqlalchemy.exc import OperationalError  # a database that is down or busy: retry may cure
+    from sqlalchemy.exc import DataError, OperationalError
 
-    if isinstance(error, OperationalError):
+    if isinstance(error, OperationalError):  # a database that is down or busy: a retry may cure it
         _log.warning("database unavailable: %s", error.orig)
         return Problem(Code.UNAVAILABLE, "database unavailable, try again")
+    if isinstance(error, DataError):  # a value the database cannot store: no retry cures it
+        _log.warning("value refused by the database: %s", error.orig)
+        return invalid("a value is too long or of the wrong form to be stored")
     _log.exception("unexpected error", exc_info=error)
     return internal_error()

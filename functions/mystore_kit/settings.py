@@ -20,6 +20,8 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     workers: int = 1
     threads: int = 8
+    # The largest request body a function or the BFF reads; a larger one is answered 413 unread.
+    max_body_bytes: int = Field(default=1_048_576, ge=1024)
 
     # Where local state lives: SQLite files, generated dev keys, logs.
     var_dir: Path = REPO_ROOT / "var"

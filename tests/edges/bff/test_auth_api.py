@@ -75,12 +75,25 @@ def test_a_73_byte_password_is_400(bff, database_url):
         ('{"email": "a@example.com"}', "application/json", "'password' is required"),
         ('{"email": 7, "password": "correct horse"}', "application/json", "must be a string"),
         ('["a@example.com"]', "application/json", "JSON object"),
+        ('{"email": "a@example.com", "password": "\\ud800"}', "application/json", "lone surrogate"),
+        (b'{"email": "\xff", "password": "correct horse"}', "application/json", "not valid UTF-8"),
+        ('{"email": ' + "[" * 5000 + "]" * 5000 + "}", "application/json", "nested deeper"),
     ],
 )
 def test_bad_bodies_are_400_problems(bff, body, content_type, detail):
     response = bff.post("/api/auth/register", data=body, content_type=content_type)
     assert_problem(response, 400, "INVALID_ARGUMENT")
     assert detail in response.get_json()["detail"]
+
+
+def test_a_body_over_the_limit_is_413_before_it_is_read(bff, monkeypatch):
+    from tests.conftest import reset_caches
+
+    monkeypatch.setenv("MYSTORE_MAX_BODY_BYTES", "4096")
+    reset_caches()
+    response = bff.post("/api/auth/register", data=b"{" + b" " * 5000 + b"}", content_type="application/json")
+    assert_problem(response, 413, "RESOURCE_EXHAUSTED")
+    assert "4096 bytes" in response.get_json()["detail"]
 
 
 def test_logout_clears_the_cookie(bff, database_url):
