@@ -206,4 +206,6 @@ def reply_response(message: Message) -> flask.Response:
 
 
 def problem_response(problem: Problem) -> flask.Response:
-    return flask.Response(problem.to_json(), status=problem.status, mimetype=PROBLEM_JSON)
+    return flask.Response(
+        problem.to_json(), status=problem.status, mimetype=PROBLEM_JSON, headers=problem.headers
+    )

@@ -7,11 +7,13 @@ A handler raises `Problem(Code.NOT_FOUND, "order not found")`; the adapters turn
 
 import json
 import logging
+from collections.abc import Mapping
 from enum import Enum
 from http import HTTPStatus
 from typing import Any
 
 PROBLEM_JSON = "application/problem+json"
+PASSED_ON = ("Retry-After",)  # headers of a function's problem that its callers answer with too
 _log = logging.getLogger("mystore.errors")
 
 
@@ -45,11 +47,20 @@ class Code(Enum):
 class Problem(Exception):
     """A failure the caller should see, with the code that says whose fault it is."""
 
-    def __init__(self, code: Code, detail: str, *, status: int | None = None, **extensions: Any) -> None:
+    def __init__(
+        self,
+        code: Code,
+        detail: str,
+        *,
+        status: int | None = None,
+        headers: dict[str, str] | None = None,
+        **extensions: Any,
+    ) -> None:
         super().__init__(detail)
         self.code = code
         self.detail = detail
         self.status = status or code.status  # an HTTP status more precise than the code's, e.g. 405
+        self.headers = headers or {}  # HTTP headers of the answer, e.g. Retry-After (see PASSED_ON)
         self.extensions = extensions
 
     def to_dict(self) -> dict[str, Any]:
@@ -70,12 +81,18 @@ class Problem(Exception):
         return json.dumps(self.to_dict())
 
     @classmethod
-    def from_dict(cls, body: dict[str, Any], *, status: int) -> "Problem":
-        """Rebuilds a problem another function answered with (unknown codes become UNKNOWN)."""
+    def from_dict(
+        cls, body: dict[str, Any], *, status: int, headers: Mapping[str, str] | None = None
+    ) -> "Problem":
+        """Rebuilds a problem another function answered with (unknown codes become UNKNOWN), with
+        the headers of its answer a caller passes on (PASSED_ON)."""
         code = Code.__members__.get(str(body.get("code")), None)
         if code is None:
             code = Code.UNAVAILABLE if status >= 500 else Code.UNKNOWN
-        return cls(code, str(body.get("detail") or body.get("title") or "error"), status=status)
+        passed_on = {name: headers[name] for name in PASSED_ON if headers and name in headers}
+        return cls(
+            code, str(body.get("detail") or body.get("title") or "error"), status=status, headers=passed_on
+        )
 
 
 def invalid(detail: str) -> Problem:

@@ -20,7 +20,9 @@ def json_response(body: Any, status: int = 200) -> flask.Response:
 
 
 def problem_response(problem: Problem) -> flask.Response:
-    return flask.Response(problem.to_json(), status=problem.status, mimetype=PROBLEM_JSON)
+    return flask.Response(
+        problem.to_json(), status=problem.status, mimetype=PROBLEM_JSON, headers=problem.headers
+    )
 
 
 def json_body(request: flask.Request, **fields: type) -> dict[str, Any]:

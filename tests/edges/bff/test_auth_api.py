@@ -117,3 +117,52 @@ def test_when_auth_is_down_the_bff_answers_503(bff, monkeypatch):
 
     monkeypatch.setattr(client, "http_session", lambda: requests.Session())  # nothing listens on *.test
     assert_problem(register(bff), 503, "UNAVAILABLE")
+
+
+def test_failed_logins_are_throttled_with_retry_after_alike_for_unknown_emails(
+    bff, database_url, monkeypatch
+):
+    from datetime import UTC, datetime
+
+    from mystore_services.auth import throttle
+
+    moment = datetime.now(UTC)
+    monkeypatch.setattr(throttle, "now", lambda: moment)  # the clock stands still
+    register(bff)
+    for email in ("dora@example.com", "nobody@example.com"):
+        for _ in range(5):
+            assert_problem(login(bff, email=email, password="wrong password"), 401, "UNAUTHENTICATED")
+        response = login(bff, email=email, password="wrong password")
+        assert_problem(response, 429, "RESOURCE_EXHAUSTED")
+        assert response.headers["Retry-After"] == "1"  # the progressive delay's first step
+        assert "try again in 1 s" in response.get_json()["detail"]
+
+
+def test_the_bff_passes_the_client_address_from_x_forwarded_for(bff, database_url, monkeypatch):
+    from mystore_edges.bff import auth
+
+    sent = []
+
+    def spy(function, request, reply_type):
+        sent.append(request.client_address)
+        return real_call(function, request, reply_type)
+
+    real_call = auth.call
+    monkeypatch.setattr(auth, "call", spy)
+    register(bff)
+    through_the_ingress = {
+        "X-Forwarded-For": "6.6.6.6, 203.0.113.9, 10.0.1.2"
+    }  # client-written, Envoy, activator
+    bff.post(
+        "/api/auth/login",
+        json={"email": "dora@example.com", "password": PASSWORD},
+        headers=through_the_ingress,
+        environ_base={"REMOTE_ADDR": "10.0.2.3"},  # the queue-proxy
+    )
+    bff.post(
+        "/api/auth/login",
+        json={"email": "dora@example.com", "password": PASSWORD},
+        headers={"X-Forwarded-For": "6.6.6.6"},  # straight from the internet: not believed
+        environ_base={"REMOTE_ADDR": "198.51.100.4"},
+    )
+    assert sent == ["203.0.113.9", "198.51.100.4"]
