@@ -77,6 +77,21 @@ class Stack:
     def log(self, name: str) -> str:
         return (self.var_dir / f"{name}.log").read_text()
 
+    def runner_children(self) -> dict[str, int]:
+        """The processes the runner started, by the name they run (the last word of their command)."""
+        runner = self.processes["runner"].pid
+        children = {}
+        for entry in Path("/proc").iterdir():
+            try:
+                stat = (entry / "stat").read_text()
+                command = (entry / "cmdline").read_bytes().split(b"\0")
+            except (OSError, ValueError):
+                continue  # not a process, or one that just ended
+            parent = int(stat.rpartition(")")[2].split()[1])
+            if parent == runner and len(command) > 1:
+                children[command[-2].decode()] = int(entry.name)
+        return children
+
     def stop(self) -> None:
         for process in self.processes.values():
             if process.poll() is None:
