@@ -24,6 +24,7 @@ def stack(tmp_path_factory, kafka_bootstrap, postgres_url):
     running.spawn("dispatcher", "mystore_local.dispatcher")
     yield running
     running.stop()
+    assert not running.existing_databases()
 
 
 @pytest.fixture(scope="module")

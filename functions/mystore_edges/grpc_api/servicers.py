@@ -30,6 +30,7 @@ from mystore.catalog.v1 import catalog_pb2
 from mystore.order.v1 import order_pb2
 from mystore.shipping.v1 import shipping_pb2
 from mystore_kit.access import Caller, bearer_token, require_admin, signed_in
+from mystore_kit.client_address import client_address
 from mystore_kit.client import call
 from mystore_kit.declaration import load_declaration
 from mystore_kit.errors import Code, invalid, problem_from
@@ -120,20 +121,24 @@ def unary(method: Method) -> Callable[[bytes, grpc.ServicerContext], Message]:
 
     def serve(data: bytes, context: grpc.ServicerContext) -> Message:
         try:
-            return invoke(method, data, context.invocation_metadata())
+            return invoke(method, data, context.invocation_metadata(), peer=context.peer())
         except Exception as error:  # noqa: BLE001 - every failure becomes a status
             problem = problem_from(error)  # unexpected errors are logged here, and not shown
+        if "Retry-After" in problem.headers:  # a throttled login: when to try again, in seconds
+            context.set_trailing_metadata((("retry-after", problem.headers["Retry-After"]),))
         context.abort(status_code(problem.code), problem.detail)
 
     return serve
 
 
-def invoke(method: Method, data: bytes, metadata: Metadata) -> Message:
+def invoke(method: Method, data: bytes, metadata: Metadata, *, peer: str | None = None) -> Message:
     """Parses the request, applies the caller's identity and access rule, calls the function."""
     try:
         request = method.request_type.FromString(data)
     except DecodeError:
         raise invalid(f"the request is not a valid {method.request_type.DESCRIPTOR.full_name}") from None
+    if "client_address" in request.DESCRIPTOR.fields_by_name:  # the edge says, never the client
+        request.client_address = client_address(peer=grpc_peer(peer), forwarded_for=forwarded_for(metadata))
     if method.access is not Access.PUBLIC:
         caller = caller_of(metadata)
         if method.access is Access.ADMIN:
@@ -144,6 +149,16 @@ def invoke(method: Method, data: bytes, metadata: Metadata) -> Message:
         if "user_email" in fields:
             request.user_email = caller.email
     return call(method.function, request, method.reply_type)
+
+
+def grpc_peer(peer: str | None) -> str | None:
+    """The address of a grpcio peer such as `ipv4:10.0.0.7:41234` or `ipv6:[::1]:41234`."""
+    kind, _, address = (peer or "").partition(":")
+    return address if kind in ("ipv4", "ipv6") else None
+
+
+def forwarded_for(metadata: Metadata) -> str:
+    return ", ".join(value for key, value in metadata if key == "x-forwarded-for" and isinstance(value, str))
 
 
 def caller_of(metadata: Metadata) -> Caller:
