@@ -6,8 +6,8 @@ from google.protobuf.json_format import MessageToDict
 from mystore.auth.v1 import auth_pb2 as pb
 from mystore_edges.bff.rest import current_user, json_body, json_response
 from mystore_kit.access import Caller
-from mystore_kit.client_address import client_address
 from mystore_kit.client import call
+from mystore_kit.client_address import client_address
 from mystore_kit.settings import get_settings
 
 

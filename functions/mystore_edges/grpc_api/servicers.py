@@ -30,8 +30,8 @@ from mystore.catalog.v1 import catalog_pb2
 from mystore.order.v1 import order_pb2
 from mystore.shipping.v1 import shipping_pb2
 from mystore_kit.access import Caller, bearer_token, require_admin, signed_in
-from mystore_kit.client_address import client_address
 from mystore_kit.client import call
+from mystore_kit.client_address import client_address
 from mystore_kit.declaration import load_declaration
 from mystore_kit.errors import Code, invalid, problem_from
 
