@@ -256,3 +256,17 @@ def make_sink():
     yield make
     for sink in sinks:
         sink.close()
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Prints the figures tests recorded as `request.node.user_properties` ("figures", text)."""
+    figures = [
+        f"{report.nodeid.split('::')[-1]}: {text}"
+        for report in terminalreporter.stats.get("passed", [])
+        for name, text in report.user_properties
+        if name == "figures"
+    ]
+    if figures:
+        terminalreporter.section("figures")
+        for line in figures:
+            terminalreporter.write_line(line)

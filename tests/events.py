@@ -9,11 +9,15 @@ from mystore.order.v1 import events_pb2 as order_events
 from mystore.order.v1.order_pb2 import OrderItem
 from mystore.shipping.v1 import events_pb2 as shipping_events
 from mystore_kit.messages import to_dict
+from tests.addresses import address_message
 
 PRODUCT = "424182c6-815e-596c-8ff1-8f84634d917b"
 
 
-def order_created(order_id: str | None = None, *, quantity: int = 2, unit: int = 2490) -> dict:
+def order_created(
+    order_id: str | None = None, *, quantity: int = 2, unit: int = 2490, with_address: bool = True
+) -> dict:
+    """An OrderCreated as order-create publishes it; without its address, as events from before."""
     created = Timestamp()
     created.GetCurrentTime()
     event = order_events.OrderCreated(
@@ -31,6 +35,7 @@ def order_created(order_id: str | None = None, *, quantity: int = 2, unit: int =
         ],
         total=Money(amount_minor=unit * quantity, currency="EUR"),
         created_at=created,
+        shipping_address=address_message() if with_address else None,
     )
     return to_dict(event)
 

@@ -1,6 +1,9 @@
 // End-to-end journey through the running store, in a real (headless) Chromium:
-// register → log in → add two products → checkout → the order is in the history
-// → its detail turns SHIPPED live → log out → the admin sees it counted.
+// register → log in → add two products → checkout to a shipping address (a wrong
+// postal code first: the API's error shows next to the field) → the order page
+// shows where it ships → the history shows the city → its detail turns SHIPPED
+// live → the next checkout offers the same address → log out → the admin sees
+// it counted.
 //
 //   ADMIN_EMAIL=… ADMIN_PASSWORD=… node e2e/journey.mjs
 //
@@ -34,12 +37,22 @@ const PINGS_RELAYS = RELAY_URLS.length > 0
 const SHIPPING_TIMEOUT_MS = 20_000
 const ANALYTICS_TIMEOUT_MS = 20_000
 
+const address = {
+  name: 'Ada Journey',
+  street: 'Unter den Linden 77',
+  line2: 'Hinterhaus, 3. OG',
+  postalCode: '10117',
+  city: 'Berlin',
+  country: 'DE',
+}
+
 const user = {
   email: `journey-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@example.com`,
   password: 'journey-password-1',
 }
 
 const consoleErrors = []
+let expectedConsoleError = null // a pattern the current step expects the browser to log (a 400)
 const eventStreams = [] // the paths of the Server-Sent Events streams the page opened
 let page
 let screenshots = 0
@@ -170,17 +183,46 @@ async function journey() {
     await screenshot('cart')
   })
 
-  const orderId = await step('check out (double click: still one order)', async () => {
+  await step('check out: a wrong postal code is shown next to its field', async () => {
     await page.getByRole('link', { name: 'Checkout', exact: true }).click()
     await page.getByRole('heading', { name: 'Checkout', exact: true }).waitFor()
+    await page.getByLabel('Full name').fill(address.name)
+    await page.getByLabel('Street and number').fill(address.street)
+    await page.getByLabel('Apartment, floor, c/o').fill(address.line2)
+    await page.getByLabel('Postal code').fill('1011')
+    await page.getByLabel('City').fill(address.city)
+    await page.getByLabel('Country').selectOption(address.country)
+    expectedConsoleError = /status of 400/ // the browser logs the API's 400 answer
+    await page.getByTestId('place-order').click()
+    const error = page.getByTestId('address-postalCode-error')
+    await error.waitFor()
+    expectedConsoleError = null
+    const shown = await error.textContent()
+    check(shown.includes("'1011' is not a postal code of DE"), `postal code error: ${shown}`)
+    check(await page.getByLabel('Postal code').evaluate((input) => input === input.ownerDocument.activeElement), 'not focused')
+    await screenshot('checkout-postal-code-error')
+  })
+
+  const orderId = await step('check out (double click: still one order)', async () => {
+    await page.getByLabel('Postal code').fill(address.postalCode)
+    await page.getByTestId('address-postalCode-error').waitFor({ state: 'detached' })
     await screenshot('checkout')
     await page.getByTestId('place-order').dblclick()
     await page.waitForURL(/\/orders\/[^/]+$/)
     await page.getByText('Thank you! Your order has been placed.').waitFor()
-    await screenshot('order-placed')
     return decodeURIComponent(new URL(page.url()).pathname.split('/').pop())
   })
   log(`  order ${orderId}`)
+
+  await step('the order page shows where it ships', async () => {
+    const shipsTo = page.getByTestId('shipping-address')
+    await shipsTo.waitFor()
+    const text = await shipsTo.innerText()
+    for (const part of [address.name, address.street, address.line2, `${address.postalCode} ${address.city}`, 'Germany']) {
+      check(text.includes(part), `"Ships to" lacks ${part}: ${JSON.stringify(text)}`)
+    }
+    await screenshot('order-placed')
+  })
 
   await step('the order is in the history', async () => {
     await page.getByRole('link', { name: 'Orders', exact: true }).click()
@@ -188,6 +230,7 @@ async function journey() {
     await rows.first().waitFor()
     check((await rows.count()) === 1, `a fresh user should have exactly 1 order, saw ${await rows.count()}`)
     await page.locator(`a[href="/orders/${orderId}"]`).waitFor()
+    await rows.first().getByTestId('order-destination').filter({ hasText: `to ${address.city}` }).waitFor()
     if (PINGS_RELAYS) await rows.first().getByText('Pending', { exact: true }).waitFor()
     await screenshot('orders')
   })
@@ -215,6 +258,17 @@ async function journey() {
     check(trackingId, 'no tracking id shown')
     log(`  tracking id ${trackingId}`)
     await screenshot('order-shipped')
+  })
+
+  await step('the next checkout offers the same address', async () => {
+    await page.goto('/')
+    await page.getByTestId('product-card').first().getByRole('button', { name: /^Add .* to cart$/ }).click()
+    await page.getByRole('link', { name: /^Cart/ }).click()
+    await page.getByRole('link', { name: 'Checkout', exact: true }).click()
+    await page.getByText('We filled in the address you used last time.').waitFor()
+    const street = await page.getByLabel('Street and number').inputValue()
+    check(street === address.street, `the street offered is ${JSON.stringify(street)}`)
+    await screenshot('checkout-last-address')
   })
 
   await step('log out', async () => {
@@ -265,6 +319,7 @@ try {
   page = await context.newPage()
   page.setDefaultTimeout(15_000)
   page.on('console', (message) => {
+    if (message.type() === 'error' && expectedConsoleError?.test(message.text())) return
     if (message.type() === 'error') consoleErrors.push(`${message.text()} (${message.location().url || page.url()})`)
   })
   page.on('pageerror', (error) => consoleErrors.push(`uncaught: ${error.message}`))

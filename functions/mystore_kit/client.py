@@ -65,7 +65,7 @@ def call(function: str, request: Message, reply_type: type[R]) -> R:
             raise Problem(Code.INTERNAL, f"{function} answered {answered!r}, not {full_name(reply_type)!r}")
         return decode(response.content, reply_type)
     if response.headers.get("Content-Type", "").startswith(PROBLEM_JSON):
-        raise Problem.from_dict(response.json(), status=response.status_code)
+        raise Problem.from_dict(response.json(), status=response.status_code, headers=response.headers)
     code = Code.UNAVAILABLE if response.status_code >= 500 else Code.INTERNAL
     raise Problem(code, f"{function} answered HTTP {response.status_code}")
 

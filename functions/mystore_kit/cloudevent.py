@@ -8,26 +8,41 @@ An entry module is one line over it:
 hints say which CloudEvent `type` is accepted and which one is answered.
 """
 
+import base64
+import binascii
 import json
+import re
 import time
 import typing
 from collections.abc import Callable, Mapping
 from typing import Any
 
-import cloudevents.exceptions
 import flask
-from cloudevents.http import from_http
 from google.protobuf.message import Message
 
 from mystore_kit import logs, metrics, tracing
 from mystore_kit.errors import PROBLEM_JSON, Problem, invalid, problem_from
-from mystore_kit.events.envelope import Envelope
+from mystore_kit.events.envelope import SPECVERSION, Envelope
+from mystore_kit.inputs import parse_json, read_body
 from mystore_kit.messages import decode, encode, full_name
 from mystore_kit.settings import get_settings
 
 JSON_TYPES = ("application/json", "text/json")
 STRUCTURED = "application/cloudevents+json"
-BINARY_REQUIRED = ("ce-specversion", "ce-id", "ce-source", "ce-type")
+REQUIRED = ("specversion", "id", "source", "type")
+CORE_ATTRIBUTES = (*REQUIRED, "datacontenttype", "dataschema", "subject", "time")
+BINARY_REQUIRED = tuple(f"ce-{name}" for name in REQUIRED)
+ATTRIBUTE_NAME = re.compile(r"[a-z0-9]{1,64}")
+TOKEN = r"[!#$%&'*+.^_`|~0-9A-Za-z-]+"
+MEDIA_TYPE = re.compile(rf"{TOKEN}/{TOKEN}(\s*;.*)?", re.DOTALL)  # RFC 9110: type/subtype;parameters
+KEY_ATTRIBUTES = ("id", "source", "type")  # what consumers and dead letters store: 200 characters
+KEY_LENGTH, ATTRIBUTE_LENGTH = 200, 4096
+# What a CloudEvents String may not hold: control characters, surrogates, Unicode noncharacters.
+DISALLOWED = re.compile(
+    "[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef"
+    + "".join(chr(plane + 0xFFFE) + chr(plane + 0xFFFF) for plane in range(0, 0x110000, 0x10000))
+    + "]"
+)
 Handler = Callable[[Any], Message]
 
 
@@ -67,9 +82,8 @@ def takes_cloudevent(
         try:
             if request.method != "POST":
                 raise invalid(f"{request.method} is not supported: POST a CloudEvent")
-            event = parse_event(request.headers, request.get_data())
-            subject = event.attributes.get("subject")
-            logs.bind_order(subject)  # domain events: the subject is the order id
+            event = parse_event(request.headers, read_body(request))
+            logs.bind_order(event.attributes.get("subject"))  # domain events: the subject is the order id
             if tracing.enabled():
                 traced_event(event)
             return respond(event)
@@ -106,26 +120,112 @@ def rpc(handler: Handler) -> Callable[[flask.Request], flask.Response]:
 
 
 def parse_event(headers: Mapping[str, str], body: bytes) -> Envelope:
-    """A CloudEvent from HTTP, in binary or structured mode, as an Envelope (data as bytes)."""
-    content_type = headers.get("Content-Type", "")
-    if not content_type.startswith(STRUCTURED):
-        missing = [name for name in BINARY_REQUIRED if not headers.get(name)]
-        if missing:
-            raise invalid(
-                f"missing CloudEvent attribute header(s) {', '.join(missing)}: send a binary-mode "
-                f"event with {', '.join(BINARY_REQUIRED)}, or a structured one as {STRUCTURED}"
-            )
-    try:
-        event = from_http(dict(headers), body, data_unmarshaller=lambda data: data)
-    except cloudevents.exceptions.GenericException as error:
-        raise invalid(f"not a valid CloudEvent: {error}") from None
-    data = event.data
+    """A CloudEvent 1.0 from HTTP, in binary or structured mode, as an Envelope (data as bytes)."""
+    media_type = headers.get("Content-Type", "").split(";")[0].strip().lower()
+    if media_type == STRUCTURED:
+        event = structured_event(body)
+    elif media_type.startswith("application/cloudevents"):
+        raise invalid(f"{media_type} is not supported: send one event, binary or as {STRUCTURED}")
+    else:
+        event = binary_event(headers, body)
+    check_attributes(event.attributes)
+    return event
+
+
+def binary_event(headers: Mapping[str, str], body: bytes) -> Envelope:
+    """Binary mode: the attributes in `ce-*` headers, datacontenttype in Content-Type, data the body."""
+    attributes = {}
+    for header, value in headers.items():
+        if header.lower().startswith("ce-"):
+            attributes[attribute_name(header[3:].lower())] = header_text(header, value)
+    missing = [f"ce-{name}" for name in REQUIRED if not attributes.get(name)]
+    if missing:
+        raise invalid(
+            f"missing CloudEvent attribute header(s) {', '.join(missing)}: send a binary-mode "
+            f"event with {', '.join(BINARY_REQUIRED)}, or a structured one as {STRUCTURED}"
+        )
+    if headers.get("Content-Type"):
+        attributes["datacontenttype"] = header_text("Content-Type", headers["Content-Type"])
+    return Envelope(attributes=attributes, data=body)
+
+
+def structured_event(body: bytes) -> Envelope:
+    """Structured mode: one JSON object holding the attributes and `data` (or `data_base64`)."""
+    document = parse_json(body, what="the structured CloudEvent")
+    if not isinstance(document, dict):
+        raise invalid(f"a structured CloudEvent ({STRUCTURED}) must be a JSON object")
+    attributes = {
+        attribute_name(name): attribute_text(name, value)
+        for name, value in document.items()
+        if name not in ("data", "data_base64") and value is not None
+    }
+    missing = [name for name in REQUIRED if not attributes.get(name)]
+    if missing:
+        raise invalid(f"the structured CloudEvent lacks the attribute(s) {', '.join(missing)}")
+    return Envelope(attributes=attributes, data=structured_data(document, attributes.get("datacontenttype")))
+
+
+def structured_data(document: dict[str, Any], content_type: str | None) -> bytes:
+    """The data of a structured event as bytes: JSON re-encoded, a string as UTF-8, base64 decoded."""
+    if document.get("data") is not None and document.get("data_base64") is not None:
+        raise invalid("a CloudEvent has data or data_base64, not both")
+    encoded = document.get("data_base64")
+    if encoded is not None:
+        try:
+            return base64.b64decode(encoded if isinstance(encoded, str) else b"?", validate=True)
+        except (binascii.Error, ValueError):
+            raise invalid("data_base64 is not a base64 string") from None
+    data = document.get("data")
+    if data is None:
+        return b""
+    media_type = (content_type or "application/json").split(";")[0].strip().lower()
+    if media_type in JSON_TYPES or media_type.endswith("+json"):
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
     if isinstance(data, str):
-        data = data.encode()
-    elif data is not None and not isinstance(data, (bytes, bytearray)):
-        data = json.dumps(data).encode()  # structured mode: a JSON `data` arrives parsed
-    attributes = {name: str(value) for name, value in event.get_attributes().items() if value is not None}
-    return Envelope(attributes=attributes, data=bytes(data or b""))
+        return data.encode()
+    raise invalid(f"data must be a string for datacontenttype {media_type!r}")
+
+
+def attribute_name(name: str) -> str:
+    if not ATTRIBUTE_NAME.fullmatch(name):
+        raise invalid(f"{name[:40]!r} is no CloudEvent attribute name: lower-case letters and digits only")
+    return name
+
+
+def attribute_text(name: str, value: object) -> str:
+    """A structured-mode attribute value as text: the spec's attributes are strings, extensions
+    strings, integers or booleans (CloudEvents JSON format)."""
+    if name in CORE_ATTRIBUTES and not isinstance(value, str):
+        raise invalid(f"CloudEvent attribute {name!r} must be a string")
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (str, int)):
+        return str(value)
+    raise invalid(f"CloudEvent attribute {name!r} must be a string, an integer or a boolean")
+
+
+def header_text(header: str, value: str) -> str:
+    """A header value as the UTF-8 text it carries (WSGI hands headers over as Latin-1)."""
+    try:
+        return value.encode("latin-1").decode("utf-8")
+    except UnicodeError:
+        raise invalid(f"header {header[:40]!r} is not valid UTF-8") from None
+
+
+def check_attributes(attributes: Mapping[str, str]) -> None:
+    """CloudEvents 1.0 only, every value a CloudEvents String, none longer than is stored."""
+    if attributes["specversion"] != SPECVERSION:
+        raise invalid(f"specversion {attributes['specversion'][:20]!r} is not supported: send {SPECVERSION}")
+    if "datacontenttype" in attributes and not MEDIA_TYPE.fullmatch(attributes["datacontenttype"]):
+        raise invalid(f"datacontenttype {attributes['datacontenttype'][:60]!r} is not a media type")
+    for name, value in attributes.items():
+        limit = KEY_LENGTH if name in KEY_ATTRIBUTES else ATTRIBUTE_LENGTH
+        if len(value) > limit:
+            raise invalid(f"CloudEvent attribute {name!r} is longer than {limit} characters")
+        if DISALLOWED.search(value):
+            raise invalid(
+                f"CloudEvent attribute {name!r} has a control character, a noncharacter or a lone surrogate"
+            )
 
 
 def decode_event(event: Envelope, message_type: type[Message]) -> Message:
@@ -152,4 +252,6 @@ def reply_response(message: Message) -> flask.Response:
 
 
 def problem_response(problem: Problem) -> flask.Response:
-    return flask.Response(problem.to_json(), status=problem.status, mimetype=PROBLEM_JSON)
+    return flask.Response(
+        problem.to_json(), status=problem.status, mimetype=PROBLEM_JSON, headers=problem.headers
+    )

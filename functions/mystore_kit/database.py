@@ -2,7 +2,8 @@
 
 Each service owns its database. The URL comes from Settings: a SQLite file per service by
 default (WAL mode, busy timeout, write transactions that take the lock up front), PostgreSQL when
-the URL says so.
+the URL says so. Statement errors never show their parameters (they may be personal data, and
+unexpected errors are logged).
 """
 
 from collections.abc import Callable, Iterator
@@ -30,12 +31,14 @@ def make_engine(url: str) -> Engine:
     settings = get_settings()
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
-        engine = create_engine(url, pool_size=settings.database_pool_size, max_overflow=10)
+        engine = create_engine(
+            url, pool_size=settings.database_pool_size, max_overflow=10, hide_parameters=True
+        )
         tracing.trace_statements(engine)
         return engine
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, connect_args={"check_same_thread": False})
+    engine = create_engine(url, connect_args={"check_same_thread": False}, hide_parameters=True)
     busy_timeout = settings.sqlite_busy_timeout_ms
 
     @event.listens_for(engine, "connect")

@@ -9,6 +9,7 @@ from google.protobuf.message import Message
 from google.protobuf.timestamp_pb2 import Timestamp
 
 from mystore_kit.errors import invalid
+from mystore_kit.inputs import parse_json
 
 M = TypeVar("M", bound=Message)
 
@@ -21,12 +22,9 @@ def full_name(message_type: type[Message]) -> str:
 def decode(data: Any, message_type: type[M]) -> M:
     """Parses JSON text, bytes or an already-parsed JSON object into `message_type` (400 on error)."""
     if isinstance(data, (bytes, bytearray, memoryview)):
-        data = bytes(data).decode("utf-8", errors="replace")
-    if isinstance(data, str):
-        try:
-            data = json.loads(data) if data.strip() else {}
-        except ValueError as error:
-            raise invalid(f"data is not valid JSON: {error}") from None
+        data = bytes(data)
+    if isinstance(data, (bytes, str)):
+        data = parse_json(data, what="data") if data.strip() else {}
     if data is None:
         data = {}
     if not isinstance(data, dict):

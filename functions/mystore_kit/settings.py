@@ -1,6 +1,7 @@
 """The one Settings class: the only place my-store reads its environment (prefix MYSTORE_)."""
 
 from functools import cache
+from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
 from typing import Annotated
 
@@ -19,6 +20,8 @@ class Settings(BaseSettings):
     port: int | None = Field(default=None, validation_alias="PORT")
     host: str = "127.0.0.1"
     threads: int = 8
+    # The largest request body a function or the BFF reads; a larger one is answered 413 unread.
+    max_body_bytes: int = Field(default=1_048_576, ge=1024)
 
     # Where local state lives: SQLite files, generated dev keys, logs.
     var_dir: Path = REPO_ROOT / "var"
@@ -67,11 +70,18 @@ class Settings(BaseSettings):
     # Storefront and API.
     admin_emails: Annotated[list[str], NoDecode] = []
     cors_origins: Annotated[list[str], NoDecode] = ["http://127.0.0.1:5173", "http://localhost:5173"]
+    # The proxies in front of the edges whose X-Forwarded-For entries are believed (mystore_kit.
+    # addresses): loopback and the private networks, where a cluster's nodes and pods live.
+    # Narrow it to the cluster's networks when clients themselves come from private addresses.
+    trusted_proxies: Annotated[list[IPv4Network | IPv6Network], NoDecode] = [
+        ip_network(network)
+        for network in ("127.0.0.0/8", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "::1/128", "fc00::/7")
+    ]
     session_cookie: str = "mystore_session"
     cookie_secure: bool = False
     static_dir: Path = REPO_ROOT / "frontend" / "dist"
 
-    @field_validator("admin_emails", "cors_origins", mode="before")
+    @field_validator("admin_emails", "cors_origins", "trusted_proxies", mode="before")
     @classmethod
     def _comma_list(cls, value: object) -> object:
         if isinstance(value, str):

@@ -23,7 +23,7 @@ cat >"$work/orders.lua" <<LUA
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
 wrk.headers["Authorization"] = "Bearer $token"
-wrk.body = '{"items":[{"productId":"$product","quantity":1}]}'
+wrk.body = '{"items":[{"productId":"$product","quantity":1}],"shippingAddress":{"recipientName":"Bench Mark","line1":"Unter den Linden 77","city":"Berlin","postalCode":"10117","country":"DE"}}'
 local failures = 0
 response = function(status) if status ~= 201 then failures = failures + 1 end end
 done = function(summary, latency, requests)

@@ -67,8 +67,17 @@ def shopper() -> tuple[str, str]:
     return token, product
 
 
+ADDRESS = {
+    "recipientName": "Bench Mark",
+    "line1": "Unter den Linden 77",
+    "city": "Berlin",
+    "postalCode": "10117",
+    "country": "DE",
+}
+
+
 def order_body(product: str) -> str:
-    return json.dumps({"items": [{"productId": product, "quantity": 1}]})
+    return json.dumps({"items": [{"productId": product, "quantity": 1}], "shippingAddress": ADDRESS})
 
 
 def pending() -> int:

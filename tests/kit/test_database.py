@@ -1,5 +1,6 @@
 import pytest
 from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
 from mystore_kit.database import engine_for, unit_of_work
@@ -22,6 +23,15 @@ def test_a_failing_unit_of_work_leaves_nothing(database_url):
             raise RuntimeError("crash after the insert")
     with unit_of_work("auth") as session:
         assert session.exec(select(User)).all() == []
+
+
+def test_a_failed_statement_does_not_show_its_parameters(database_url):
+    with unit_of_work("auth") as session:
+        session.add(User(email="taken@example.com", password_hash="x"))
+    with pytest.raises(IntegrityError) as raised:
+        with unit_of_work("auth") as session:
+            session.add(User(email="taken@example.com", password_hash="1 Secret Street"))
+    assert "1 Secret Street" not in str(raised.value)  # (PostgreSQL's DETAIL names the duplicate key)
 
 
 def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(database_url):

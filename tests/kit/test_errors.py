@@ -45,6 +45,14 @@ def test_a_problem_round_trips_through_its_json():
     assert (problem.code, problem.detail) == (Code.ALREADY_EXISTS, "taken")
 
 
+def test_extension_members_such_as_the_field_survive_the_round_trip():
+    field = "shippingAddress.city"
+    answered = Problem(Code.INVALID_ARGUMENT, f"{field} is required", field=field)
+    problem = Problem.from_dict(answered.to_dict(), status=400)
+    assert problem.to_dict()["field"] == "shippingAddress.city"
+    assert set(problem.to_dict()) == {"type", "title", "status", "detail", "code", "field"}
+
+
 def test_unknown_codes_from_elsewhere_say_whose_fault_by_status():
     assert Problem.from_dict({"code": "WHATEVER"}, status=502).code is Code.UNAVAILABLE
     assert Problem.from_dict({}, status=418).code is Code.UNKNOWN

@@ -23,7 +23,7 @@ INBOX = ProcessedEvent.__tablename__
 # What each service's migrations create: the tables of its models.py, then the kit's it uses.
 TABLES = {
     "analytics": ["product_stats", "minute_stats", INBOX],
-    "auth": ["users"],
+    "auth": ["users", "login_failures"],
     "catalog": ["products"],
     "deadletter": ["dead_letters"],
     "notification": ["notifications", INBOX],

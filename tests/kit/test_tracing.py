@@ -9,6 +9,7 @@ from mystore_kit import logs, tracing
 from mystore_kit.database import unit_of_work
 from mystore_kit.events import publisher
 from mystore_kit.events.outbox import OutboxEvent
+from tests.addresses import ADDRESS
 from tests.events import order_created
 from tests.support import post_event
 
@@ -30,7 +31,8 @@ def place_order(bff, spans=None):
     product = bff.get("/api/products").get_json()["products"][0]
     if spans is not None:
         spans.clear()  # the order's trace alone
-    response = bff.post("/api/orders", json={"items": [{"productId": product["id"], "quantity": 1}]})
+    items = [{"productId": product["id"], "quantity": 1}]
+    response = bff.post("/api/orders", json={"items": items, "shippingAddress": ADDRESS})
     assert response.status_code == 201, response.get_data(as_text=True)
     return response.get_json()["id"]
 

@@ -16,6 +16,7 @@ from sqlalchemy import create_engine, text
 
 from mystore_kit.declaration import load_declaration
 from mystore_kit.migrate import migrate, services_with_migrations
+from tests.addresses import ADDRESS
 
 ROOT = Path(__file__).resolve().parents[2]
 BFF = "http://127.0.0.1:8080"
@@ -36,34 +37,63 @@ class Stack:
             "MYSTORE_KAFKA_BOOTSTRAP_SERVERS": kafka,
             **settings,
         }
+        self.postgres_url = postgres_url
+        self.databases: list[str] = []  # on PostgreSQL: created here, dropped by stop()
         if postgres_url:
             prefix = f"stack_{uuid.uuid4().hex[:8]}_"
-            admin = create_engine(postgres_url + "postgres", isolation_level="AUTOCOMMIT")
-            with admin.connect() as connection:
-                for service in services_with_migrations():
-                    connection.execute(text(f'CREATE DATABASE "{prefix}{service}"'))
-            admin.dispose()
+            self.databases = [prefix + service for service in services_with_migrations()]
+            self.on_postgres(*(f'CREATE DATABASE "{name}"' for name in self.databases))
             self.env["MYSTORE_DATABASE_URL"] = postgres_url + prefix + "{service}"
         else:
             self.env["MYSTORE_DATABASE_URL"] = f"sqlite:///{var_dir}/db/{{service}}.sqlite"
         self.processes: dict[str, subprocess.Popen] = {}
 
+    def on_postgres(self, *statements: str) -> list:
+        """Runs statements on the server's `postgres` database; the last one's rows."""
+        if not statements:
+            return []
+        admin = create_engine(self.postgres_url + "postgres", isolation_level="AUTOCOMMIT")
+        rows: list = []
+        try:
+            with admin.connect() as connection:
+                for statement in statements:
+                    result = connection.execute(text(statement))
+                    rows = result.all() if result.returns_rows else []
+        finally:
+            admin.dispose()
+        return rows
+
+    def existing_databases(self) -> list[str]:
+        """Those of this stack's databases that the server still has."""
+        if not self.databases:
+            return []
+        names = ", ".join(f"'{name}'" for name in self.databases)
+        return [
+            row[0] for row in self.on_postgres(f"SELECT datname FROM pg_database WHERE datname IN ({names})")
+        ]
+
     def url(self, service: str) -> str:
         return self.env["MYSTORE_DATABASE_URL"].format(service=service)
 
     def start(self, *runner_arguments: str) -> "Stack":
-        subprocess.run(
-            [sys.executable, "-m", "mystore_kit.tokens", "--generate"], env=self.env, check=True, cwd=ROOT
-        )
-        for service in services_with_migrations():
-            migrate(service=service, url=self.url(service))
-        runner = self.spawn("runner", "mystore_local.runner", *runner_arguments)
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline and runner.poll() is None:
-            if "Ctrl-C stops everything" in self.log("runner"):
-                return self
-            time.sleep(0.2)
-        raise RuntimeError("runner did not start:\n" + self.log("runner")[-5000:])
+        """Migrates the databases and starts the runner; on any failure stops and drops everything
+        (the fixture that called it never gets to)."""
+        try:
+            subprocess.run(
+                [sys.executable, "-m", "mystore_kit.tokens", "--generate"], env=self.env, check=True, cwd=ROOT
+            )
+            for service in services_with_migrations():
+                migrate(service=service, url=self.url(service))
+            runner = self.spawn("runner", "mystore_local.runner", *runner_arguments)
+            deadline = time.monotonic() + 120
+            while time.monotonic() < deadline and runner.poll() is None:
+                if "Ctrl-C stops everything" in self.log("runner"):
+                    return self
+                time.sleep(0.2)
+            raise RuntimeError("runner did not start:\n" + self.log("runner")[-5000:])
+        except BaseException:
+            self.stop()
+            raise
 
     def spawn(self, name: str, module: str, *arguments: str) -> subprocess.Popen:
         """A process whose output goes to a file (a pipe that nobody reads would stall it)."""
@@ -77,7 +107,23 @@ class Stack:
     def log(self, name: str) -> str:
         return (self.var_dir / f"{name}.log").read_text()
 
+    def runner_children(self) -> dict[str, int]:
+        """The processes the runner started, by the name they run (the last word of their command)."""
+        runner = self.processes["runner"].pid
+        children = {}
+        for entry in Path("/proc").iterdir():
+            try:
+                stat = (entry / "stat").read_text()
+                command = (entry / "cmdline").read_bytes().split(b"\0")
+            except (OSError, ValueError):
+                continue  # not a process, or one that just ended
+            parent = int(stat.rpartition(")")[2].split()[1])
+            if parent == runner and len(command) > 1:
+                children[command[-2].decode()] = int(entry.name)
+        return children
+
     def stop(self) -> None:
+        """Stops the processes (Ctrl-C), then drops the stack's PostgreSQL databases."""
         for process in self.processes.values():
             if process.poll() is None:
                 process.send_signal(signal.SIGINT)
@@ -86,6 +132,8 @@ class Stack:
                 process.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 process.kill()
+        # FORCE: a process that was killed may not have closed its connections yet.
+        self.on_postgres(*(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)' for name in self.databases))
 
     def query(self, service: str, sql: str) -> list:
         engine = create_engine(self.url(service))
@@ -110,8 +158,8 @@ class Shopper:
     def products(self) -> list[dict]:
         return self.session.get(f"{BFF}/api/products").json()["products"]
 
-    def order(self, items: list[dict]) -> dict:
-        response = self.session.post(f"{BFF}/api/orders", json={"items": items})
+    def order(self, items: list[dict], address: dict = ADDRESS) -> dict:
+        response = self.session.post(f"{BFF}/api/orders", json={"items": items, "shippingAddress": address})
         assert response.status_code == 201, response.text
         return response.json()
 

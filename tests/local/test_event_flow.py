@@ -7,10 +7,13 @@ import sys
 import uuid
 
 import pytest
-from kafka import KafkaProducer
+import requests
+from kafka import KafkaConsumer, KafkaProducer, TopicPartition
 
+from mystore_kit.addresses import JSON_NAMES
+from tests.addresses import address
 from tests.events import order_created
-from tests.local.stack import Shopper, Stack, fresh_topics, wait_for
+from tests.local.stack import BFF, Shopper, Stack, fresh_topics, function_port, wait_for
 
 
 @pytest.fixture(scope="module")
@@ -21,6 +24,7 @@ def stack(tmp_path_factory, kafka_bootstrap, postgres_url):
     running.spawn("dispatcher", "mystore_local.dispatcher")
     yield running
     running.stop()
+    assert not running.existing_databases()
 
 
 @pytest.fixture(scope="module")
@@ -56,6 +60,67 @@ def test_an_order_is_shipped_notified_and_counted_once(stack, shopper, admin):
     assert (
         stack.query("shipping", f"SELECT count(*) FROM shipments WHERE order_id = '{order['id']}'")[0][0] == 1
     )
+
+
+def records_on(bootstrap, topic, key):
+    """The values of every record on `topic` with `key`, read from the broker."""
+    consumer = KafkaConsumer(bootstrap_servers=bootstrap, consumer_timeout_ms=2000)
+    partitions = [TopicPartition(topic, p) for p in consumer.partitions_for_topic(topic)]
+    consumer.assign(partitions)
+    consumer.seek_to_beginning(*partitions)
+    found = [json.loads(record.value) for record in consumer if record.key == key.encode()]
+    consumer.close()
+    return found
+
+
+def test_the_address_travels_from_the_bff_through_kafka_to_the_shipment_and_no_log(
+    stack, shopper, kafka_bootstrap
+):
+    to = address(recipientName="Grete Kafka", line1="Kafkastraße 42b", line2="Seitenflügel", city="Prag")
+    to |= {"country": "cz", "postalCode": "110 00", "phone": "+420 222 333 444"}
+    order = shopper.order([{"productId": shopper.products()[0]["id"], "quantity": 1}], to)
+    expected = {**to, "country": "CZ"}
+    assert order["shippingAddress"] == expected
+    (published,) = records_on(kafka_bootstrap, "orders", order["id"])  # the OrderCreated on the broker
+    assert published["shippingAddress"] == expected
+    columns = ", ".join(f"ship_{name}" for name in JSON_NAMES)
+    row = f"SELECT {columns} FROM shipments WHERE order_id = '{order['id']}'"
+    stored = wait_for(lambda: stack.query("shipping", row), message="the shipment")
+    assert list(stored[0]) == [expected[json_name] or None for json_name in JSON_NAMES.values()]
+    shipped = wait_for(
+        lambda: (o := shopper.session.get(f"{BFF}/api/orders/{order['id']}").json())["shipment"] and o,
+        message="SHIPPED",
+    )
+    assert shipped["shipment"]["shippingAddress"] == expected and shipped["shippingAddress"] == expected
+    email = f'"orderId": "{order["id"]}"'
+    wait_for(lambda: email in stack.log("runner"), message="the email line")
+    (line,) = [line for line in stack.log("runner").splitlines() if email in line]
+    assert '"shipsTo": {"city": "Prag", "country": "CZ"}' in line
+    logs = stack.log("runner") + stack.log("dispatcher")
+    for personal in ("Kafkastraße", "Grete Kafka", "Seitenflügel", "222 333 444"):
+        assert personal not in logs, personal
+
+
+def test_an_old_order_created_without_an_address_ships_marked_missing(stack, kafka_bootstrap):
+    event, event_id = order_created(with_address=False), str(uuid.uuid4())
+    publish_with_kcat(kafka_bootstrap, event, event_id=event_id)
+    query = f"SELECT tracking_id, ship_country FROM shipments WHERE order_id = '{event['orderId']}'"
+    ((tracking_id, country),) = wait_for(lambda: stack.query("shipping", query), message="the shipment")
+    assert country is None
+    reply = requests.post(
+        f"http://127.0.0.1:{function_port('shipping-get')}",
+        json={"trackingId": tracking_id},
+        headers={"ce-specversion": "1.0", "ce-id": "1", "ce-source": "/tests", "ce-type": GET_SHIPMENT},
+        timeout=10,
+    )
+    assert reply.status_code == 200 and reply.json()["shipment"]["addressMissing"] is True
+    notified = f"SELECT count(*) FROM notifications WHERE order_id = '{event['orderId']}'"
+    wait_for(lambda: stack.query("notification", notified)[0][0] == 1, message="the email")
+    dead = f"SELECT count(*) FROM dead_letters WHERE event_id = '{event_id}'"
+    assert stack.query("deadletter", dead)[0][0] == 0
+
+
+GET_SHIPMENT = "mystore.shipping.v1.GetShipmentRequest"
 
 
 def test_the_same_order_created_twice_changes_nothing_the_second_time(stack, shopper, kafka_bootstrap):

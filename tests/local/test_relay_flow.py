@@ -17,6 +17,7 @@ def stack(tmp_path_factory, kafka_bootstrap, postgres_url):
     ).start()
     yield running
     running.stop()
+    assert not running.existing_databases()
 
 
 def test_the_relay_alone_publishes_every_order_and_shipment(stack):

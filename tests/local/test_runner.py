@@ -1,6 +1,8 @@
 """./scripts/dev's default: every function its own process, SQLite, events delivered directly."""
 
 import json
+import os
+import signal
 
 import pytest
 import requests
@@ -88,3 +90,25 @@ def test_without_a_broker_an_order_is_shipped_notified_and_counted_once(stack):
     summary = wait_for(lambda: (s := admin.summary())["orderCount"] == 1 and s, message="the count")
     assert summary["unitsSold"] == 3 and summary["revenue"]["amountMinor"] == order["total"]["amountMinor"]
     assert stack.query("orders", "SELECT count(*) FROM outbox WHERE published_at IS NULL")[0][0] == 0
+
+
+def test_a_function_killed_with_sigkill_is_restarted_and_serves_again_the_rest_unaffected(stack):
+    before = stack.runner_children()
+    assert set(before) == {f.name for f in load_declaration().functions}
+    os.kill(before["catalog-list"], signal.SIGKILL)
+    wait_for(
+        lambda: "catalog-list was killed by SIGKILL" in stack.log("runner"), message="the runner to notice"
+    )
+    assert requests.get(f"{BFF}/healthz", timeout=5).status_code == 200  # the BFF did not go down with it
+    wait_for(lambda: "runner: restarted catalog-list" in stack.log("runner"), message="the restart")
+    products = wait_for(
+        lambda: (answer := requests.get(f"{BFF}/api/products", timeout=5)).status_code == 200 and answer,
+        message="catalog-list to serve again",
+    )
+    assert products.json()["products"]
+    after = stack.runner_children()
+    assert after["catalog-list"] != before["catalog-list"]
+    assert {name: pid for name, pid in after.items() if name != "catalog-list"} == {
+        name: pid for name, pid in before.items() if name != "catalog-list"
+    }
+    assert stack.processes["runner"].poll() is None  # nothing else stopped

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest'
-import { fakeEventSource, FakeEventSource, fakeFetch, json, mug, problem } from '../test/fakes'
+import { berlin, fakeEventSource, FakeEventSource, fakeFetch, json, mug, problem } from '../test/fakes'
 import { api, ApiError, newIdempotencyKey, setUnauthorizedHandler, watchOrder } from './client'
 
 describe('api client', () => {
@@ -17,11 +17,11 @@ describe('api client', () => {
   it('posts an order as JSON with its Idempotency-Key', async () => {
     const fetch = fakeFetch({ 'POST /api/orders': json({ id: 'o-1' }, 201) })
 
-    await api.createOrder({ items: [{ productId: 'p-mug', quantity: 2 }] }, 'key-1')
+    await api.createOrder({ items: [{ productId: 'p-mug', quantity: 2 }], shippingAddress: berlin }, 'key-1')
 
     const init = fetch.mock.calls[0]![1]!
     expect(init.headers).toMatchObject({ 'Content-Type': 'application/json', 'Idempotency-Key': 'key-1' })
-    expect(JSON.parse(init.body as string)).toEqual({ items: [{ productId: 'p-mug', quantity: 2 }] })
+    expect(JSON.parse(init.body as string)).toEqual({ items: [{ productId: 'p-mug', quantity: 2 }], shippingAddress: berlin })
   })
 
   it('asks for a page of orders by limit and cursor', async () => {

@@ -48,9 +48,30 @@ export interface OrderItemRequest {
   quantity: number
 }
 
+/**
+ * Where an order ships. Optional fields are empty strings when absent; the
+ * server trims every value and upper-cases country and postal code.
+ */
+export interface ShippingAddress {
+  recipientName: string
+  /** Street and number. */
+  line1: string
+  /** Optional: flat, floor, c/o. */
+  line2: string
+  city: string
+  postalCode: string
+  /** State, province or territory: required for US, CA and AU. */
+  region: string
+  /** ISO 3166-1 alpha-2, e.g. DE. */
+  country: string
+  /** Optional, for the carrier. */
+  phone: string
+}
+
 /** Body of POST /api/orders. */
 export interface CreateOrderRequest {
   items: OrderItemRequest[]
+  shippingAddress: ShippingAddress
 }
 
 export type OrderStatus = 'PENDING' | 'SHIPPED'
@@ -70,6 +91,8 @@ export interface Order {
   total: Money
   items: OrderItem[]
   trackingId: string | null
+  /** Null for an order placed before the store asked where to ship. */
+  shippingAddress: ShippingAddress | null
   /** Only in GET /api/orders/{id}, once shipped. */
   shipment?: Shipment | null
 }
@@ -77,6 +100,10 @@ export interface Order {
 export interface Shipment {
   trackingId: string
   createdAt: string
+  /** Null when addressMissing. */
+  shippingAddress: ShippingAddress | null
+  /** The order came without an address (placed before the store asked). */
+  addressMissing: boolean
 }
 
 /** Reply of GET /api/orders (newest first; nextCursor is null on the last page). */
@@ -120,4 +147,6 @@ export interface Problem {
   status: number
   detail: string
   code: string
+  /** The request field at fault as a JSON path, e.g. shippingAddress.postalCode. */
+  field?: string
 }

@@ -2,7 +2,19 @@ import { screen } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { describe, expect, it } from 'vitest'
 import type { Order } from '../api/types'
-import { alice, fakeEventSource, fakeFetch, json, mug, problem, putInCart, renderApp, signedIn, tee } from '../test/fakes'
+import {
+  alice,
+  berlin,
+  fakeEventSource,
+  fakeFetch,
+  json,
+  mug,
+  problem,
+  putInCart,
+  renderApp,
+  signedIn,
+  tee,
+} from '../test/fakes'
 
 const order: Order = {
   id: '0b7e9f3c-1111-4222-8333-444455556666',
@@ -14,17 +26,28 @@ const order: Order = {
     { productId: 'p-tee', productName: 'T-shirt', quantity: 1, unitPrice: tee.price, lineTotal: tee.price },
   ],
   trackingId: null,
+  shippingAddress: berlin,
 }
 
-function keysSent(fetch: ReturnType<typeof fakeFetch>) {
+const SAVED = `my-store.address.${alice.id}`
+
+function ordersPosted(fetch: ReturnType<typeof fakeFetch>) {
   return fetch.mock.calls
     .filter(([url, init]) => url === '/api/orders' && init?.method === 'POST')
-    .map(([, init]) => (init!.headers as Record<string, string>)['Idempotency-Key'])
+    .map(([, init]) => ({
+      key: (init!.headers as Record<string, string>)['Idempotency-Key'],
+      body: JSON.parse(init!.body as string) as Record<string, unknown>,
+    }))
+}
+
+function rememberBerlin() {
+  localStorage.setItem(SAVED, JSON.stringify(berlin))
 }
 
 describe('checkout', () => {
-  it('places the order once, clears the cart and opens the order', async () => {
+  it('places the order once to the address used last time, clears the cart and opens the order', async () => {
     signedIn()
+    rememberBerlin()
     putInCart([mug, 2], [tee, 1])
     fakeEventSource()
     const fetch = fakeFetch({
@@ -35,19 +58,158 @@ describe('checkout', () => {
     renderApp('/checkout')
 
     expect(await screen.findByText('Mug × 2')).toBeInTheDocument()
+    expect(screen.getByText('We filled in the address you used last time.')).toBeInTheDocument()
+    expect(screen.getByLabelText('Street and number')).toHaveValue('Unter den Linden 77')
     await userEvent.dblClick(screen.getByRole('button', { name: 'Place order' }))
 
     expect(await screen.findByText('Thank you! Your order has been placed.')).toBeInTheDocument()
-    const keys = keysSent(fetch)
-    expect(keys.length).toBeGreaterThanOrEqual(1)
-    expect(new Set(keys).size).toBe(1)
-    const body = JSON.parse(fetch.mock.calls.find(([url]) => url === '/api/orders')![1]!.body as string)
-    expect(body).toEqual({ items: [{ productId: 'p-mug', quantity: 2 }, { productId: 'p-tee', quantity: 1 }] })
+    const posted = ordersPosted(fetch)
+    expect(posted.length).toBeGreaterThanOrEqual(1)
+    expect(new Set(posted.map(({ key }) => key)).size).toBe(1)
+    expect(posted[0]!.body).toEqual({
+      items: [{ productId: 'p-mug', quantity: 2 }, { productId: 'p-tee', quantity: 1 }],
+      shippingAddress: berlin,
+    })
     expect(screen.getByRole('link', { name: 'Cart (0)' })).toBeInTheDocument()
+  })
+
+  it('collects the address with the keyboard alone and remembers it', async () => {
+    signedIn()
+    putInCart([mug, 1])
+    fakeEventSource()
+    const placed = { ...order, shippingAddress: { ...berlin, recipientName: 'Bob Builder', city: 'Toronto' } }
+    const fetch = fakeFetch({
+      'GET /api/me': alice,
+      'POST /api/orders': json(placed, 201),
+      [`GET /api/orders/${order.id}`]: placed,
+    })
+    renderApp('/checkout')
+
+    const name = await screen.findByLabelText('Full name')
+    expect(screen.queryByText('We filled in the address you used last time.')).not.toBeInTheDocument()
+    expect(name).toHaveAttribute('autocomplete', 'shipping name')
+    expect(screen.getByLabelText('Street and number')).toHaveAttribute('autocomplete', 'shipping address-line1')
+    expect(screen.getByLabelText('Postal code')).toHaveAttribute('autocomplete', 'shipping postal-code')
+    expect(screen.getByLabelText('Country')).toHaveAttribute('autocomplete', 'shipping country')
+    expect(screen.getByLabelText('Country')).toHaveValue('DE')
+
+    await userEvent.click(name)
+    await userEvent.keyboard('Bob Builder')
+    await userEvent.tab()
+    await userEvent.keyboard('1 Maple Street')
+    await userEvent.tab()
+    await userEvent.keyboard('Unit 5')
+    await userEvent.tab()
+    await userEvent.keyboard('M5V 2T6')
+    await userEvent.tab()
+    await userEvent.keyboard('Toronto')
+    await userEvent.tab()
+    await userEvent.keyboard('ON')
+    await userEvent.tab()
+    expect(screen.getByLabelText('Country')).toHaveFocus()
+    await userEvent.selectOptions(screen.getByLabelText('Country'), 'CA')
+    expect(screen.getByLabelText('State, province or territory')).toHaveValue('ON') // required now: no "(optional)"
+    await userEvent.click(screen.getByLabelText('Phone (optional)'))
+    await userEvent.keyboard('+1 416 555 0100{Enter}')
+
+    expect(await screen.findByText('Thank you! Your order has been placed.')).toBeInTheDocument()
+    const sent = {
+      recipientName: 'Bob Builder',
+      line1: '1 Maple Street',
+      line2: 'Unit 5',
+      city: 'Toronto',
+      postalCode: 'M5V 2T6',
+      region: 'ON',
+      country: 'CA',
+      phone: '+1 416 555 0100',
+    }
+    expect(ordersPosted(fetch)[0]!.body.shippingAddress).toEqual(sent)
+    expect(JSON.parse(localStorage.getItem(SAVED)!)).toEqual(placed.shippingAddress) // as the store took it
+  })
+
+  it('asks for the required fields next to them before sending anything', async () => {
+    signedIn()
+    putInCart([mug, 1])
+    const fetch = fakeFetch({ 'GET /api/me': alice })
+    renderApp('/checkout')
+
+    await userEvent.click(await screen.findByRole('button', { name: 'Place order' }))
+
+    const name = screen.getByLabelText('Full name')
+    expect(name).toHaveAttribute('aria-invalid', 'true')
+    expect(name).toHaveAccessibleDescription('Please enter the full name.')
+    expect(name).toHaveFocus()
+    expect(screen.getByLabelText('City')).toHaveAccessibleDescription('Please enter the city.')
+    expect(screen.getByLabelText('Postal code')).toHaveAccessibleDescription('Please enter the postal code.') // DE
+    expect(screen.getByLabelText('Street and number')).toHaveAttribute('aria-invalid', 'true')
+    expect(screen.getByLabelText('Apartment, floor, c/o (optional)')).toHaveAttribute('aria-invalid', 'false')
+    expect(ordersPosted(fetch)).toEqual([])
+
+    await userEvent.type(name, 'A')
+    expect(name).toHaveAttribute('aria-invalid', 'false') // the error goes as the field changes
+  })
+
+  it("shows the API's problem next to the field it names, and focuses it", async () => {
+    signedIn()
+    rememberBerlin()
+    putInCart([mug, 1])
+    fakeEventSource()
+    let attempts = 0
+    const fetch = fakeFetch({
+      'GET /api/me': alice,
+      'POST /api/orders': () =>
+        ++attempts === 1
+          ? json(
+              {
+                type: 'about:blank',
+                title: 'Bad Request',
+                status: 400,
+                code: 'INVALID_ARGUMENT',
+                detail: "shippingAddress.postalCode '1011' is not a postal code of DE (like 10115)",
+                field: 'shippingAddress.postalCode',
+              },
+              400,
+              'application/problem+json',
+            )
+          : json(order, 201),
+      [`GET /api/orders/${order.id}`]: order,
+    })
+    renderApp('/checkout')
+    const postalCode = await screen.findByLabelText('Postal code')
+    await userEvent.clear(postalCode)
+    await userEvent.type(postalCode, '1011')
+    await userEvent.click(screen.getByRole('button', { name: 'Place order' }))
+
+    expect(await screen.findByTestId('address-postalCode-error')).toHaveTextContent(
+      "Postal code '1011' is not a postal code of DE (like 10115)",
+    )
+    expect(postalCode).toHaveAttribute('aria-invalid', 'true')
+    expect(postalCode).toHaveFocus()
+    expect(screen.getByRole('alert')).toHaveTextContent('Please check the shipping address.')
+    expect(screen.getByRole('link', { name: 'Cart (1)' })).toBeInTheDocument()
+
+    await userEvent.clear(postalCode)
+    await userEvent.type(postalCode, '10117{Enter}')
+    expect(await screen.findByText('Thank you! Your order has been placed.')).toBeInTheDocument()
+    const [first, second] = ordersPosted(fetch)
+    expect(second!.key).not.toBe(first!.key) // another address is another order
+  })
+
+  it('offers a different address than the last one', async () => {
+    signedIn()
+    rememberBerlin()
+    putInCart([mug, 1])
+    fakeFetch({ 'GET /api/me': alice })
+    renderApp('/checkout')
+
+    await userEvent.click(await screen.findByRole('button', { name: 'Use a different address' }))
+    expect(screen.getByLabelText('Street and number')).toHaveValue('')
+    expect(screen.getByLabelText('Full name')).toHaveFocus()
   })
 
   it('shows the API error and retries with the same Idempotency-Key', async () => {
     signedIn()
+    rememberBerlin()
     putInCart([mug, 1])
     let attempts = 0
     const fetch = fakeFetch({
@@ -63,13 +225,14 @@ describe('checkout', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Try again' }))
 
     expect(await screen.findByText('Thank you! Your order has been placed.')).toBeInTheDocument()
-    const [first, second] = keysSent(fetch)
-    expect(first).toMatch(/^[0-9a-f-]{36}$/)
-    expect(second).toBe(first)
+    const [first, second] = ordersPosted(fetch)
+    expect(first!.key).toMatch(/^[0-9a-f-]{36}$/)
+    expect(second!.key).toBe(first!.key)
   })
 
   it('shows a rejected order item', async () => {
     signedIn()
+    rememberBerlin()
     putInCart([mug, 1])
     fakeFetch({
       'GET /api/me': alice,

@@ -1,7 +1,7 @@
 import { act, screen } from '@testing-library/react'
 import { describe, expect, it } from 'vitest'
 import type { Order } from '../api/types'
-import { alice, FakeEventSource, fakeEventSource, fakeFetch, mug, problem, renderApp, signedIn } from '../test/fakes'
+import { alice, berlin, FakeEventSource, fakeEventSource, fakeFetch, mug, problem, renderApp, signedIn } from '../test/fakes'
 
 const order: Order = {
   id: '0b7e9f3c-1111-4222-8333-444455556666',
@@ -10,6 +10,7 @@ const order: Order = {
   total: { amountMinor: 2500, currency: 'EUR' },
   items: [{ productId: 'p-mug', productName: 'Mug', quantity: 2, unitPrice: mug.price, lineTotal: { amountMinor: 2500, currency: 'EUR' } }],
   trackingId: null,
+  shippingAddress: { ...berlin, line2: 'Hinterhaus', phone: '+49 30 1234567' },
 }
 
 describe('order detail', () => {
@@ -32,6 +33,32 @@ describe('order detail', () => {
     expect(screen.getByTestId('order-status')).toHaveTextContent('Shipped')
     expect(screen.getByTestId('tracking-id')).toHaveTextContent('TRK-42')
     expect(source.readyState).toBe(FakeEventSource.CLOSED)
+  })
+
+  it('shows where the order ships', async () => {
+    signedIn()
+    fakeEventSource()
+    fakeFetch({ 'GET /api/me': alice, [`GET /api/orders/${order.id}`]: order })
+    renderApp(`/orders/${order.id}`)
+
+    const shipsTo = await screen.findByTestId('shipping-address')
+    expect(screen.getByRole('heading', { name: 'Ships to' })).toBeInTheDocument()
+    expect(shipsTo).toHaveTextContent('Alice Liddell')
+    expect(shipsTo).toHaveTextContent('Unter den Linden 77')
+    expect(shipsTo).toHaveTextContent('Hinterhaus')
+    expect(shipsTo).toHaveTextContent('10117 Berlin')
+    expect(shipsTo).toHaveTextContent('Germany')
+    expect(shipsTo).toHaveTextContent('Phone +49 30 1234567')
+  })
+
+  it('says so for an order placed before the store asked for an address', async () => {
+    signedIn()
+    fakeEventSource()
+    fakeFetch({ 'GET /api/me': alice, [`GET /api/orders/${order.id}`]: { ...order, shippingAddress: null } })
+    renderApp(`/orders/${order.id}`)
+
+    expect(await screen.findByText('This order was placed without a shipping address.')).toBeInTheDocument()
+    expect(screen.queryByTestId('shipping-address')).not.toBeInTheDocument()
   })
 
   it('does not listen for an order that has already shipped', async () => {

@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'react'
 import { Link, useLocation, useParams } from 'react-router'
+import { addressLines } from '../address'
 import { ApiError, api, watchOrder } from '../api/client'
-import type { Order, OrderStatusEvent } from '../api/types'
+import type { Order, OrderStatusEvent, ShippingAddress } from '../api/types'
 import OrderStatusBadge from '../components/OrderStatusBadge'
 import { ErrorMessage, Loading } from '../components/Status'
 import { card, link, pageTitle } from '../components/styles'
@@ -94,6 +95,12 @@ function OrderDetail({ order, placed }: { order: Order; placed: boolean }) {
             <span>{formatMoney(order.total)}</span>
           </p>
         </section>
+        <section aria-labelledby="address-heading" className={card}>
+          <h2 id="address-heading" className="mb-2 font-semibold">
+            Ships to
+          </h2>
+          <ShipsTo address={order.shippingAddress ?? order.shipment?.shippingAddress ?? null} />
+        </section>
       </div>
       <p className="mt-6">
         <Link to="/orders" className={link}>
@@ -101,6 +108,20 @@ function OrderDetail({ order, placed }: { order: Order; placed: boolean }) {
         </Link>
       </p>
     </>
+  )
+}
+
+function ShipsTo({ address }: { address: ShippingAddress | null }) {
+  if (!address) return <p className="text-sm text-slate-600">This order was placed without a shipping address.</p>
+  return (
+    <address data-testid="shipping-address" className="text-sm not-italic">
+      {addressLines(address).map((line, index) => (
+        <span key={index} className="block">
+          {line}
+        </span>
+      ))}
+      {address.phone && <span className="mt-1 block text-slate-600">Phone {address.phone}</span>}
+    </address>
   )
 }
 

@@ -2,7 +2,7 @@ import { screen } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { describe, expect, it } from 'vitest'
 import type { Order } from '../api/types'
-import { alice, fakeFetch, mug, problem, renderApp, signedIn } from '../test/fakes'
+import { alice, berlin, fakeFetch, mug, problem, renderApp, signedIn } from '../test/fakes'
 
 function anOrder(n: number): Order {
   return {
@@ -12,6 +12,7 @@ function anOrder(n: number): Order {
     total: mug.price,
     items: [{ productId: 'p-mug', productName: 'Mug', quantity: 1, unitPrice: mug.price, lineTotal: mug.price }],
     trackingId: n % 2 ? `TRK-${n}` : null,
+    shippingAddress: n === 1 ? null : { ...berlin, city: n === 2 ? 'Hamburg' : 'Berlin' },
   }
 }
 
@@ -32,6 +33,8 @@ describe('order history', () => {
 
     await screen.findByRole('link', { name: /#00000001/ })
     expect(screen.getAllByTestId('order-row')).toHaveLength(3)
+    // Where each goes: the destination city (an order from before addresses has none).
+    expect(screen.getAllByTestId('order-destination').map((city) => city.textContent)).toEqual(['to Berlin', 'to Hamburg'])
     expect(screen.queryByRole('button', { name: 'Load more' })).not.toBeInTheDocument()
   })
 

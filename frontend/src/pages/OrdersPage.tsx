@@ -74,6 +74,11 @@ export default function OrdersPage() {
                 <span className="text-sm text-slate-600">
                   {order.items.reduce((sum, item) => sum + item.quantity, 0)} items
                 </span>
+                {order.shippingAddress && (
+                  <span className="text-sm text-slate-600" data-testid="order-destination">
+                    to {order.shippingAddress.city}
+                  </span>
+                )}
                 <OrderStatusBadge status={order.status} />
                 <span className="ml-auto font-semibold">{formatMoney(order.total)}</span>
               </Link>

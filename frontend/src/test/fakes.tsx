@@ -4,7 +4,7 @@ import { render } from '@testing-library/react'
 import { MemoryRouter } from 'react-router'
 import { vi } from 'vitest'
 import App from '../App'
-import type { Product, User } from '../api/types'
+import type { Product, ShippingAddress, User } from '../api/types'
 
 type Answer = Response | object | ((init: RequestInit) => Response | object)
 
@@ -72,6 +72,17 @@ export const tee: Product = {
   description: 'Soft cotton.',
   price: { amountMinor: 1999, currency: 'EUR' },
   imageUrl: '/images/tee.jpg',
+}
+
+export const berlin: ShippingAddress = {
+  recipientName: 'Alice Liddell',
+  line1: 'Unter den Linden 77',
+  line2: '',
+  city: 'Berlin',
+  postalCode: '10117',
+  region: '',
+  country: 'DE',
+  phone: '',
 }
 
 /** Marks this browser as signed in, so the app asks GET /api/me on start. */

@@ -7,6 +7,7 @@ from mystore.auth.v1 import auth_pb2 as pb
 from mystore_edges.bff.rest import current_user, json_body, json_response
 from mystore_kit.access import Caller
 from mystore_kit.client import call
+from mystore_kit.client_address import client_address
 from mystore_kit.settings import get_settings
 
 
@@ -30,9 +31,15 @@ def register(request: flask.Request) -> flask.Response:
 
 
 def login(request: flask.Request) -> flask.Response:
+    """Signs in; auth-login throttles failures per account and per the client's address (429)."""
     body = json_body(request, email=str, password=str)
+    address = client_address(
+        peer=request.remote_addr, forwarded_for=", ".join(request.headers.getlist("X-Forwarded-For"))
+    )
     reply = call(
-        "auth-login", pb.LoginRequest(email=body["email"], password=body["password"]), pb.LoginResponse
+        "auth-login",
+        pb.LoginRequest(email=body["email"], password=body["password"], client_address=address),
+        pb.LoginResponse,
     )
     expires_at = reply.expires_at.ToDatetime()
     response = json_response(

@@ -5,14 +5,34 @@ from typing import Any
 import flask
 from google.protobuf.json_format import MessageToDict
 
+from mystore.common.v1.address_pb2 import ShippingAddress
 from mystore.order.v1 import order_pb2 as orders
 from mystore.shipping.v1 import shipping_pb2 as shipping
 from mystore_edges.bff.rest import current_user, json_body, json_response, money_json
+from mystore_kit.addresses import JSON_NAMES, field_problem
 from mystore_kit.client import call
 from mystore_kit.errors import invalid
 from mystore_services.orders.status import OrderStatus
 
 INT32_MAX = 2**31 - 1
+
+
+def address_json(address: ShippingAddress) -> dict[str, str]:
+    return {json_name: getattr(address, name) for name, json_name in JSON_NAMES.items()}
+
+
+def order_address_json(order: orders.Order) -> dict[str, str] | None:
+    """Where the order ships; None for an order placed before the store asked."""
+    return address_json(order.shipping_address) if order.HasField("shipping_address") else None
+
+
+def shipment_json(shipment: shipping.Shipment) -> dict[str, Any]:
+    return {
+        "trackingId": shipment.tracking_id,
+        "createdAt": MessageToDict(shipment.created_at),
+        "shippingAddress": None if shipment.address_missing else address_json(shipment.shipping_address),
+        "addressMissing": shipment.address_missing,
+    }
 
 
 def order_json(order: orders.Order, shipment: shipping.Shipment | None = None) -> dict[str, Any]:
@@ -32,9 +52,8 @@ def order_json(order: orders.Order, shipment: shipping.Shipment | None = None) -
             for item in order.items
         ],
         "trackingId": order.tracking_id or None,
-        "shipment": None
-        if shipment is None
-        else {"trackingId": shipment.tracking_id, "createdAt": MessageToDict(shipment.created_at)},
+        "shippingAddress": order_address_json(order),
+        "shipment": None if shipment is None else shipment_json(shipment),
     }
 
 
@@ -53,6 +72,25 @@ def order_lines(items: list) -> list[orders.LineRequest]:
     return lines
 
 
+def shipping_address(body: dict[str, Any]) -> ShippingAddress | None:
+    """The body's shippingAddress as sent: an object of strings (order-create checks the rules)."""
+    given = body.get("shippingAddress")
+    if given is None:
+        return None  # order-create answers that it is required
+    if not isinstance(given, dict):
+        raise field_problem("shippingAddress", "must be an object: recipientName, line1, city, ...")
+    fields = {json_name: name for name, json_name in JSON_NAMES.items()}
+    values = {}
+    for key, value in given.items():
+        where = f"shippingAddress.{key[:40]}"
+        if key not in fields:
+            raise field_problem(where, f"is not an address field ({', '.join(fields)})")
+        if value is not None and not isinstance(value, str):
+            raise field_problem(where, "must be a string")
+        values[fields[key]] = value or ""
+    return ShippingAddress(**values)
+
+
 def create_order(request: flask.Request) -> flask.Response:
     user = current_user(request)
     body = json_body(request, items=list)
@@ -63,6 +101,7 @@ def create_order(request: flask.Request) -> flask.Response:
             user_email=user.email,
             items=order_lines(body["items"]),
             idempotency_key=request.headers.get("Idempotency-Key", ""),
+            shipping_address=shipping_address(body),
         ),
         orders.CreateOrderResponse,
     )

@@ -7,6 +7,7 @@ import flask
 
 from mystore_kit.access import Caller, bearer_token, require_admin, signed_in
 from mystore_kit.errors import PROBLEM_JSON, Problem, invalid
+from mystore_kit.inputs import parse_json, read_body
 from mystore_kit.settings import get_settings
 
 
@@ -19,17 +20,16 @@ def json_response(body: Any, status: int = 200) -> flask.Response:
 
 
 def problem_response(problem: Problem) -> flask.Response:
-    return flask.Response(problem.to_json(), status=problem.status, mimetype=PROBLEM_JSON)
+    return flask.Response(
+        problem.to_json(), status=problem.status, mimetype=PROBLEM_JSON, headers=problem.headers
+    )
 
 
 def json_body(request: flask.Request, **fields: type) -> dict[str, Any]:
     """The request's JSON object, with each named field present and of its type (else 400)."""
     if request.mimetype != "application/json":
         raise invalid("send the body as application/json")
-    try:
-        body = json.loads(request.get_data() or b"")
-    except ValueError as error:
-        raise invalid(f"body is not valid JSON: {error}") from None
+    body = parse_json(read_body(request), what="body")
     if not isinstance(body, dict):
         raise invalid("body must be a JSON object")
     for name, kind in fields.items():

@@ -33,6 +33,7 @@ from mystore.shipping.v1 import shipping_pb2
 from mystore_kit import metrics, tracing
 from mystore_kit.access import Caller, bearer_token, require_admin, signed_in
 from mystore_kit.client import call
+from mystore_kit.client_address import client_address
 from mystore_kit.declaration import load_declaration
 from mystore_kit.errors import Code, invalid, problem_from
 
@@ -127,27 +128,33 @@ def unary(method: Method, *, name: str) -> Callable[[bytes, grpc.ServicerContext
     def serve(data: bytes, context: grpc.ServicerContext) -> Message:
         started = time.perf_counter()
         metadata = context.invocation_metadata()
-        parent = {key: value for key, value in metadata if key in TRACE_KEYS and isinstance(value, str)}
+        parent = None
+        if tracing.enabled():
+            parent = {key: value for key, value in metadata if key in TRACE_KEYS and isinstance(value, str)}
         with tracing.span(name, kind="server", parent=parent, attributes={"rpc.system": "grpc"}):
             try:
-                reply = invoke(method, data, metadata)
+                reply = invoke(method, data, metadata, peer=context.peer())
                 metrics.observe(FUNCTION, 200, started)
                 return reply
             except Exception as error:  # noqa: BLE001 - every failure becomes a status
                 problem = problem_from(error)  # unexpected errors are logged here, and not shown
             tracing.answered(problem.status)
         metrics.observe(FUNCTION, problem.status, started)
+        if "Retry-After" in problem.headers:  # a throttled login: when to try again, in seconds
+            context.set_trailing_metadata((("retry-after", problem.headers["Retry-After"]),))
         context.abort(status_code(problem.code), problem.detail)
 
     return serve
 
 
-def invoke(method: Method, data: bytes, metadata: Metadata) -> Message:
+def invoke(method: Method, data: bytes, metadata: Metadata, *, peer: str | None = None) -> Message:
     """Parses the request, applies the caller's identity and access rule, calls the function."""
     try:
         request = method.request_type.FromString(data)
     except DecodeError:
         raise invalid(f"the request is not a valid {method.request_type.DESCRIPTOR.full_name}") from None
+    if "client_address" in request.DESCRIPTOR.fields_by_name:  # the edge says, never the client
+        request.client_address = client_address(peer=grpc_peer(peer), forwarded_for=forwarded_for(metadata))
     if method.access is not Access.PUBLIC:
         caller = caller_of(metadata)
         if method.access is Access.ADMIN:
@@ -158,6 +165,16 @@ def invoke(method: Method, data: bytes, metadata: Metadata) -> Message:
         if "user_email" in fields:
             request.user_email = caller.email
     return call(method.function, request, method.reply_type)
+
+
+def grpc_peer(peer: str | None) -> str | None:
+    """The address of a grpcio peer such as `ipv4:10.0.0.7:41234` or `ipv6:[::1]:41234`."""
+    kind, _, address = (peer or "").partition(":")
+    return address if kind in ("ipv4", "ipv6") else None
+
+
+def forwarded_for(metadata: Metadata) -> str:
+    return ", ".join(value for key, value in metadata if key == "x-forwarded-for" and isinstance(value, str))
 
 
 def caller_of(metadata: Metadata) -> Caller:

@@ -27,7 +27,7 @@ from mystore_kit.events.outbox import OutboxEvent, utcnow
 from mystore_kit.events.publisher import prune, publish
 
 _log = logging.getLogger("mystore.relay")
-_collected: set[str] = set()
+_measured: list[str] = []  # the services whose outbox this process's /metrics tells of
 
 
 def relay(service: str) -> Callable[[flask.Request], flask.Response]:
@@ -44,9 +44,10 @@ def relay(service: str) -> Callable[[flask.Request], flask.Response]:
 
     main = takes_cloudevent(tick)
     main.service = service  # type: ignore[attr-defined]
-    if service not in _collected:
-        REGISTRY.register(OutboxCollector(service))
-        _collected.add(service)
+    if not _measured:
+        REGISTRY.register(OutboxCollector())
+    if service not in _measured:
+        _measured.append(service)
     return main
 
 
@@ -65,29 +66,28 @@ def pending(service: str) -> tuple[int, float]:
 
 
 class OutboxCollector:
-    """mystore_outbox_pending and mystore_outbox_oldest_pending_age_seconds of one service."""
-
-    def __init__(self, service: str) -> None:
-        self.service = service
+    """mystore_outbox_pending and mystore_outbox_oldest_pending_age_seconds, one sample per service
+    with a relay in this process (one family each: Prometheus takes a metric name once)."""
 
     def describe(self) -> list:
         return []  # measured at scrape time only
 
     def collect(self) -> Iterator[GaugeMetricFamily]:
-        try:
-            count, age = pending(self.service)
-        except Exception as error:  # noqa: BLE001 - a scrape must not fail because the database did
-            _log.warning("outbox of %s not measured: %s", self.service, error)
-            return
         waiting = GaugeMetricFamily(
             "mystore_outbox_pending", "Outbox rows not yet published", labels=["service"]
         )
-        waiting.add_metric([self.service], count)
-        yield waiting
         oldest = GaugeMetricFamily(
             "mystore_outbox_oldest_pending_age_seconds",
             "Age of the oldest unpublished outbox row",
             labels=["service"],
         )
-        oldest.add_metric([self.service], age)
+        for service in _measured:
+            try:
+                count, age = pending(service)
+            except Exception as error:  # noqa: BLE001 - a scrape must not fail because the database did
+                _log.warning("outbox of %s not measured: %s", service, error)
+                continue
+            waiting.add_metric([service], count)
+            oldest.add_metric([service], age)
+        yield waiting
         yield oldest

@@ -8,7 +8,7 @@ from mystore_kit import tokens
 from mystore_kit.database import unit_of_work
 from mystore_kit.errors import Code, Problem
 from mystore_kit.messages import timestamp
-from mystore_services.auth import SERVICE
+from mystore_services.auth import SERVICE, throttle
 from mystore_services.auth.models import User
 from mystore_services.auth.passwords import (
     check_email,
@@ -39,13 +39,20 @@ def register(request: pb.RegisterRequest) -> pb.RegisterResponse:
 
 
 def login(request: pb.LoginRequest) -> pb.LoginResponse:
+    """Checks the password, throttled per account and per client address (auth.throttle)."""
+    email, address, moment = normalise_email(request.email), request.client_address, throttle.now()
     with unit_of_work(SERVICE) as session:
-        user = session.exec(select(User).where(User.email == normalise_email(request.email))).first()
+        throttle.reserve(session, email=email, address=address, moment=moment)  # 429 when it must wait
+        user = session.exec(select(User).where(User.email == email)).first()
+    with unit_of_work(SERVICE) as session:
+        throttle.prune(session, moment=moment)
     if user is None:
         verify_password(request.password, dummy_hash())  # the same work as for a wrong password
         raise Problem(Code.UNAUTHENTICATED, BAD_CREDENTIALS)
     if not verify_password(request.password, user.password_hash):
         raise Problem(Code.UNAUTHENTICATED, BAD_CREDENTIALS)
+    with unit_of_work(SERVICE) as session:
+        throttle.succeeded(session, email=email, address=address)
     token, expires_at = tokens.issue(user_id=user.id, email=user.email)
     return pb.LoginResponse(token=token, expires_at=timestamp(expires_at), user=user_message(user))
 

@@ -3,6 +3,7 @@
 import base64
 import binascii
 import json
+import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -16,6 +17,8 @@ from mystore_kit.events.envelope import Envelope
 from mystore_services.deadletter import SERVICE
 from mystore_services.deadletter.models import DeadLetter, utcnow
 
+NUMBER = re.compile(r"[0-9]{1,9}")
+SINK_LENGTH = 500  # DeadLetter.sink
 ERROR_EXTENSIONS = ("knativeerrordest", "knativeerrorcode", "knativeerrordata", "mystoreattempts")
 
 
@@ -26,13 +29,21 @@ def decoded_reason(data: str) -> str:
         return data
 
 
+def small_number(value: Any) -> int | None:
+    """An extension that should be a count or a status; None when it is anything else (the letter
+    is kept all the same: a dead-letter sink that refused it would lose it)."""
+    text = str(value or "")
+    return int(text) if NUMBER.fullmatch(text) else None
+
+
 def keep(attributes: Mapping[str, Any], data: bytes) -> tuple[DeadLetter, bool]:
     """Stores a dead-lettered event once per (source, id, sink); True when it is new."""
     sink = str(attributes.get("knativeerrordest") or "")
     if not sink:
         raise invalid("a dead letter needs the knativeerrordest extension: where was it going?")
+    if len(sink) > SINK_LENGTH:
+        raise invalid(f"knativeerrordest is longer than {SINK_LENGTH} characters")
     own = {name: str(value) for name, value in attributes.items() if name not in ERROR_EXTENSIONS}
-    attempts = str(attributes.get("mystoreattempts", ""))
     letter = DeadLetter(
         source=own["source"],
         event_id=own["id"],
@@ -40,9 +51,9 @@ def keep(attributes: Mapping[str, Any], data: bytes) -> tuple[DeadLetter, bool]:
         attributes=json.dumps(own),
         data=data,
         sink=sink,
-        status=int(str(attributes.get("knativeerrorcode") or 0)),
+        status=small_number(attributes.get("knativeerrorcode")) or 0,
         reason=decoded_reason(str(attributes.get("knativeerrordata") or "")),
-        attempts=int(attempts) if attempts.isdigit() else None,
+        attempts=small_number(attributes.get("mystoreattempts")),
     )
     try:
         with unit_of_work(SERVICE) as session:

@@ -1,4 +1,8 @@
-"""Order confirmation "emails": a structured log line and a record, once per order."""
+"""Order confirmation "emails": a structured log line and a record, once per order.
+
+The line names the city and country the order ships to, never the street or the recipient (logs
+are no place for personal data), and the record keeps no address at all.
+"""
 
 import json
 import logging
@@ -10,6 +14,12 @@ from mystore_kit.database import after_commit
 from mystore_services.notification.models import Notification
 
 _log = logging.getLogger("mystore.notification")
+
+
+def ships_to(event: events.OrderCreated) -> dict[str, str] | None:
+    if not event.HasField("shipping_address"):
+        return None  # an event from before addresses
+    return {"city": event.shipping_address.city, "country": event.shipping_address.country}
 
 
 def send_order_email(event: events.OrderCreated, session: Session) -> None:
@@ -29,6 +39,7 @@ def send_order_email(event: events.OrderCreated, session: Session) -> None:
             "to": notification.email,
             "orderId": notification.order_id,
             "total": {"amountMinor": notification.total_minor, "currency": notification.currency},
+            "shipsTo": ships_to(event),
         }
     )
     after_commit(session, lambda: _log.info(line))

@@ -9,10 +9,13 @@ from sqlalchemy import and_, or_
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
+from mystore.common.v1.address_pb2 import ShippingAddress
 from mystore.common.v1.money_pb2 import Money
 from mystore.order.v1 import events_pb2 as events
 from mystore.order.v1 import order_pb2 as pb
 from mystore.shipping.v1 import events_pb2 as shipping_events
+from mystore_kit.address_columns import address_columns, stored_address
+from mystore_kit.addresses import checked_address, field_problem
 from mystore_kit.database import unit_of_work
 from mystore_kit.errors import Code, Problem, invalid
 from mystore_kit.events.outbox import add_event
@@ -50,8 +53,16 @@ def merged_lines(items) -> dict[str, int]:  # noqa: ANN001 - repeated LineReques
     return quantities
 
 
-def items_hash(quantities: dict[str, int]) -> str:
-    return hashlib.sha256(repr(sorted(quantities.items())).encode()).hexdigest()
+def request_hash(quantities: dict[str, int], address: ShippingAddress) -> str:
+    """What an Idempotency-Key replay must repeat: the items and where they ship."""
+    what = repr((sorted(quantities.items()), address.SerializeToString(deterministic=True)))
+    return hashlib.sha256(what.encode()).hexdigest()
+
+
+def shipping_address(request: pb.CreateOrderRequest) -> ShippingAddress:
+    if not request.HasField("shipping_address"):
+        raise field_problem("shippingAddress", "is required: where should the order ship?")
+    return checked_address(request.shipping_address)
 
 
 def money(amount_minor: int, currency: str) -> Money:
@@ -76,6 +87,7 @@ def order_message(order: Order) -> pb.Order:
         total=money(order.total_minor, order.currency),
         created_at=timestamp(order.created_at),
         tracking_id=order.tracking_id or "",
+        shipping_address=stored_address(order),
     )
 
 
@@ -88,11 +100,13 @@ def replay(order: Order, digest: str) -> pb.CreateOrderResponse:
     if order.request_hash != digest:
         raise Problem(
             Code.FAILED_PRECONDITION, "this Idempotency-Key was used for a different order", status=422
-        )
+        )  # other items, or another address
     return pb.CreateOrderResponse(order=order_message(order), created=False)
 
 
-def priced_order(request: pb.CreateOrderRequest, quantities: dict[str, int]) -> Order:
+def priced_order(
+    request: pb.CreateOrderRequest, quantities: dict[str, int], address: ShippingAddress
+) -> Order:
     """The order with lines priced from the catalog (prices from clients are never used)."""
     products = catalog.products(list(quantities))
     unknown = [product_id for product_id in quantities if product_id not in products]
@@ -120,6 +134,7 @@ def priced_order(request: pb.CreateOrderRequest, quantities: dict[str, int]) -> 
         total_minor=sum(line.line_total_minor for line in lines),
         currency=currencies.pop(),
         lines=lines,
+        **address_columns(address),
     )
 
 
@@ -132,22 +147,24 @@ def order_created(order: Order, email: str) -> events.OrderCreated:
         items=message.items,
         total=message.total,
         created_at=message.created_at,
+        shipping_address=message.shipping_address,
     )
 
 
 def create_order(request: pb.CreateOrderRequest) -> pb.CreateOrderResponse:
     check_uuid(request.user_id, "userId")
     quantities = merged_lines(request.items)
+    address = shipping_address(request)
     key = request.idempotency_key.strip() or None
     if key and len(key) > 200:
         raise invalid("Idempotency-Key is longer than 200 characters")
-    digest = items_hash(quantities)
+    digest = request_hash(quantities, address)
     if key:
         with unit_of_work(SERVICE) as session:
             existing = find_by_key(session, request.user_id, key)
         if existing:
             return replay(existing, digest)
-    order = priced_order(request, quantities)
+    order = priced_order(request, quantities, address)
     order.idempotency_key, order.request_hash = key, digest
     try:
         with unit_of_work(SERVICE) as session:

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from sqlalchemy import BigInteger, Index, UniqueConstraint
 from sqlmodel import Field, Relationship, SQLModel
 
+from mystore_kit.address_columns import ShippingAddressColumns
 from mystore_services.orders.status import OrderStatus
 
 
@@ -13,7 +14,7 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-class Order(SQLModel, table=True):
+class Order(ShippingAddressColumns, table=True):  # where it ships: NULL on orders from before
     __tablename__ = "orders"
     __table_args__ = (
         UniqueConstraint("user_id", "idempotency_key", name="uq_orders_user_idempotency_key"),
@@ -28,7 +29,7 @@ class Order(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
     tracking_id: str | None = Field(default=None, max_length=40)
     idempotency_key: str | None = Field(default=None, max_length=200)
-    request_hash: str | None = Field(default=None, max_length=64)  # of the items, for key reuse checks
+    request_hash: str | None = Field(default=None, max_length=64)  # items and address, for key reuse checks
 
     lines: list["OrderLine"] = Relationship(
         back_populates="order", sa_relationship_kwargs={"order_by": "OrderLine.position", "lazy": "selectin"}

@@ -1,13 +1,20 @@
-"""Create and read shipments: one shipment per order, announced by ShipmentCreated."""
+"""Create and read shipments: one shipment per order, announced by ShipmentCreated.
+
+A shipment stores where it goes: the address OrderCreated carries (or shipping-create was given).
+An OrderCreated from before addresses still gets its shipment, marked `address_missing`.
+"""
 
 import uuid
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
+from mystore.common.v1.address_pb2 import ShippingAddress
 from mystore.order.v1 import events_pb2 as order_events
 from mystore.shipping.v1 import events_pb2 as events
 from mystore.shipping.v1 import shipping_pb2 as pb
+from mystore_kit.address_columns import address_columns, stored_address
+from mystore_kit.addresses import checked_address
 from mystore_kit.database import unit_of_work
 from mystore_kit.errors import Code, Problem, invalid
 from mystore_kit.events.outbox import add_event
@@ -17,10 +24,13 @@ from mystore_services.shipping.models import Shipment
 
 
 def shipment_message(shipment: Shipment) -> pb.Shipment:
+    address = stored_address(shipment)
     return pb.Shipment(
         tracking_id=shipment.tracking_id,
         order_id=shipment.order_id,
         created_at=timestamp(shipment.created_at),
+        shipping_address=address,
+        address_missing=address is None,
     )
 
 
@@ -28,12 +38,14 @@ def existing_shipment(session: Session, order_id: str) -> Shipment | None:
     return session.exec(select(Shipment).where(Shipment.order_id == order_id)).first()
 
 
-def shipment_for_order(session: Session, order_id: str) -> tuple[Shipment, bool]:
+def shipment_for_order(
+    session: Session, order_id: str, address: ShippingAddress | None
+) -> tuple[Shipment, bool]:
     """The order's shipment, created with its ShipmentCreated event unless it exists; True if new."""
     shipment = existing_shipment(session, order_id)
     if shipment:
         return shipment, False
-    shipment = Shipment(order_id=order_id)
+    shipment = Shipment(order_id=order_id, **address_columns(address))
     session.add(shipment)
     session.flush()
     created = events.ShipmentCreated(
@@ -44,14 +56,16 @@ def shipment_for_order(session: Session, order_id: str) -> tuple[Shipment, bool]
 
 
 def create_shipment(request: pb.CreateShipmentRequest) -> pb.CreateShipmentResponse:
-    """The order's shipment: created once, returned as it is on every later call."""
+    """The order's shipment: created once (to the address given, if any), returned as it is on every
+    later call."""
     try:
         order_id = str(uuid.UUID(request.order_id))
     except ValueError:
         raise invalid(f"orderId {request.order_id!r} is not a UUID") from None
+    address = checked_address(request.shipping_address) if request.HasField("shipping_address") else None
     try:
         with unit_of_work(SERVICE) as session:
-            shipment, created = shipment_for_order(session, order_id)
+            shipment, created = shipment_for_order(session, order_id, address)
     except IntegrityError:  # a concurrent create for the same order committed first
         with unit_of_work(SERVICE) as session:
             shipment, created = existing_shipment(session, order_id), False
@@ -61,8 +75,16 @@ def create_shipment(request: pb.CreateShipmentRequest) -> pb.CreateShipmentRespo
 
 
 def ship_order(event: order_events.OrderCreated, session: Session) -> None:
-    """OrderCreated → the order's one shipment (and its ShipmentCreated)."""
-    shipment_for_order(session, event.order_id)
+    """OrderCreated → the order's one shipment (and its ShipmentCreated), to the event's address.
+
+    An event from before addresses has none: the shipment is stored `address_missing`, not refused.
+    An address that breaks the rules is a poison event (400, to the dead letters), as order-create
+    never sends one.
+    """
+    address = None
+    if event.HasField("shipping_address"):
+        address = checked_address(event.shipping_address)
+    shipment_for_order(session, event.order_id, address)
 
 
 def get_shipment(request: pb.GetShipmentRequest) -> pb.GetShipmentResponse:

@@ -4,7 +4,9 @@ import base64
 import secrets
 from datetime import UTC, datetime
 
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
+
+from mystore_kit.address_columns import ShippingAddressColumns
 
 
 def new_tracking_id() -> str:
@@ -16,7 +18,7 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-class Shipment(SQLModel, table=True):
+class Shipment(ShippingAddressColumns, table=True):  # all NULL: the order came without an address
     __tablename__ = "shipments"
 
     tracking_id: str = Field(default_factory=new_tracking_id, primary_key=True, max_length=40)

@@ -75,12 +75,25 @@ def test_a_73_byte_password_is_400(bff, database_url):
         ('{"email": "a@example.com"}', "application/json", "'password' is required"),
         ('{"email": 7, "password": "correct horse"}', "application/json", "must be a string"),
         ('["a@example.com"]', "application/json", "JSON object"),
+        ('{"email": "a@example.com", "password": "\\ud800"}', "application/json", "lone surrogate"),
+        (b'{"email": "\xff", "password": "correct horse"}', "application/json", "not valid UTF-8"),
+        ('{"email": ' + "[" * 5000 + "]" * 5000 + "}", "application/json", "nested deeper"),
     ],
 )
 def test_bad_bodies_are_400_problems(bff, body, content_type, detail):
     response = bff.post("/api/auth/register", data=body, content_type=content_type)
     assert_problem(response, 400, "INVALID_ARGUMENT")
     assert detail in response.get_json()["detail"]
+
+
+def test_a_body_over_the_limit_is_413_before_it_is_read(bff, monkeypatch):
+    from tests.conftest import reset_caches
+
+    monkeypatch.setenv("MYSTORE_MAX_BODY_BYTES", "4096")
+    reset_caches()
+    response = bff.post("/api/auth/register", data=b"{" + b" " * 5000 + b"}", content_type="application/json")
+    assert_problem(response, 413, "RESOURCE_EXHAUSTED")
+    assert "4096 bytes" in response.get_json()["detail"]
 
 
 def test_logout_clears_the_cookie(bff, database_url):
@@ -104,3 +117,52 @@ def test_when_auth_is_down_the_bff_answers_503(bff, monkeypatch):
 
     monkeypatch.setattr(client, "http_session", lambda: requests.Session())  # nothing listens on *.test
     assert_problem(register(bff), 503, "UNAVAILABLE")
+
+
+def test_failed_logins_are_throttled_with_retry_after_alike_for_unknown_emails(
+    bff, database_url, monkeypatch
+):
+    from datetime import UTC, datetime
+
+    from mystore_services.auth import throttle
+
+    moment = datetime.now(UTC)
+    monkeypatch.setattr(throttle, "now", lambda: moment)  # the clock stands still
+    register(bff)
+    for email in ("dora@example.com", "nobody@example.com"):
+        for _ in range(5):
+            assert_problem(login(bff, email=email, password="wrong password"), 401, "UNAUTHENTICATED")
+        response = login(bff, email=email, password="wrong password")
+        assert_problem(response, 429, "RESOURCE_EXHAUSTED")
+        assert response.headers["Retry-After"] == "1"  # the progressive delay's first step
+        assert "try again in 1 s" in response.get_json()["detail"]
+
+
+def test_the_bff_passes_the_client_address_from_x_forwarded_for(bff, database_url, monkeypatch):
+    from mystore_edges.bff import auth
+
+    sent = []
+
+    def spy(function, request, reply_type):
+        sent.append(request.client_address)
+        return real_call(function, request, reply_type)
+
+    real_call = auth.call
+    monkeypatch.setattr(auth, "call", spy)
+    register(bff)
+    through_the_ingress = {
+        "X-Forwarded-For": "6.6.6.6, 203.0.113.9, 10.0.1.2"
+    }  # client-written, Envoy, activator
+    bff.post(
+        "/api/auth/login",
+        json={"email": "dora@example.com", "password": PASSWORD},
+        headers=through_the_ingress,
+        environ_base={"REMOTE_ADDR": "10.0.2.3"},  # the queue-proxy
+    )
+    bff.post(
+        "/api/auth/login",
+        json={"email": "dora@example.com", "password": PASSWORD},
+        headers={"X-Forwarded-For": "6.6.6.6"},  # straight from the internet: not believed
+        environ_base={"REMOTE_ADDR": "198.51.100.4"},
+    )
+    assert sent == ["203.0.113.9", "198.51.100.4"]

@@ -8,6 +8,7 @@ import pytest
 
 from mystore.auth.v1 import auth_pb2
 from mystore.order.v1 import order_pb2
+from tests.addresses import address_message
 
 PASSWORD = "p4ssword!"
 
@@ -28,7 +29,8 @@ def sign_up(api, email: str | None = None) -> SimpleNamespace:
 
 def place_order(api, user, products, quantity: int = 1) -> order_pb2.Order:
     request = order_pb2.CreateOrderRequest(
-        items=[order_pb2.LineRequest(product_id=products[0].id, quantity=quantity)]
+        items=[order_pb2.LineRequest(product_id=products[0].id, quantity=quantity)],
+        shipping_address=address_message(),
     )
     return api.orders.CreateOrder(request, metadata=user.auth).order
 

@@ -66,3 +66,25 @@ def test_validate_refuses_a_bad_token(api, token):
     error = failure(api.auth.Validate, pb.ValidateRequest(token=token))
     assert error.code() == grpc.StatusCode.UNAUTHENTICATED
     assert error.details() == "invalid or expired session token"
+
+
+def test_failed_logins_are_throttled_per_the_peer_address_not_one_the_client_claims(api, monkeypatch):
+    from datetime import UTC, datetime
+
+    from sqlmodel import select
+
+    from mystore_services.auth import throttle
+    from mystore_services.auth.models import LoginFailure
+
+    moment = datetime.now(UTC)
+    monkeypatch.setattr(throttle, "now", lambda: moment)  # the clock stands still
+    claimed = pb.LoginRequest(email="eve@example.com", password=PASSWORD, client_address="6.6.6.6")
+    for _ in range(5):
+        assert failure(api.auth.Login, claimed).code() == grpc.StatusCode.UNAUTHENTICATED
+    error = failure(api.auth.Login, claimed)
+    assert error.code() == grpc.StatusCode.RESOURCE_EXHAUSTED and "try again in 1 s" in error.details()
+    assert ("retry-after", "1") in error.trailing_metadata()
+    with unit_of_work("auth") as session:
+        keys = set(session.exec(select(LoginFailure.key)).all())
+    assert throttle.hashed("address", "127.0.0.1") in keys  # the peer, as the edge saw it
+    assert throttle.hashed("address", "6.6.6.6") not in keys

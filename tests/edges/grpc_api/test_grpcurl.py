@@ -57,12 +57,17 @@ def test_grpcurl_lists_registers_logs_in_orders_and_reads_back(grpcurl, products
     assert login["user"]["id"] == user["id"] and login["token"]
 
     items = [{"product_id": products[0].id, "quantity": 2}]  # grpcurl speaks proto field names
+    to = {"recipient_name": "Grace Hopper", "line1": "1 Navy Way", "city": "Arlington", "country": "us"}
+    to |= {"region": "VA", "postal_code": "22202"}
     created = grpcurl(
-        "mystore.order.v1.OrderService/CreateOrder", data={"items": items}, token=login["token"]
+        "mystore.order.v1.OrderService/CreateOrder",
+        data={"items": items, "shipping_address": to},
+        token=login["token"],
     )
     order = created["order"]
     assert created["created"] and order["user_id"] == user["id"] and order["status"] == "ORDER_STATUS_PENDING"
     assert int(order["total"]["amount_minor"]) == 2 * products[0].price.amount_minor
+    assert order["shipping_address"] == {**to, "country": "US"}
 
     read = grpcurl(
         "mystore.order.v1.OrderService/GetOrder", data={"order_id": order["id"]}, token=login["token"]

@@ -12,6 +12,7 @@ from mystore.order.v1 import order_pb2 as pb
 from mystore_kit import tokens
 from mystore_kit.database import unit_of_work
 from mystore_kit.events.outbox import OutboxEvent
+from tests.addresses import ADDRESS, address_message
 from tests.edges.grpc_api.calls import bearer, failure, place_order, sign_up
 
 SOMEONE_ELSE = str(uuid.uuid4())
@@ -26,6 +27,7 @@ def test_create_order_prices_from_the_catalog_for_the_signed_in_user(api, user, 
             pb.LineRequest(product_id=first.id, quantity=2),
             pb.LineRequest(product_id=second.id, quantity=1),
         ],
+        shipping_address=address_message(),
     )
     reply = api.orders.CreateOrder(request, metadata=user.auth)
     order = reply.order
@@ -41,7 +43,9 @@ def test_create_order_prices_from_the_catalog_for_the_signed_in_user(api, user, 
 
 def test_the_same_idempotency_key_returns_the_same_order(api, user, products):
     request = pb.CreateOrderRequest(
-        items=[pb.LineRequest(product_id=products[0].id, quantity=1)], idempotency_key="checkout-1"
+        items=[pb.LineRequest(product_id=products[0].id, quantity=1)],
+        idempotency_key="checkout-1",
+        shipping_address=address_message(),
     )
     first = api.orders.CreateOrder(request, metadata=user.auth)
     again = api.orders.CreateOrder(request, metadata=user.auth)
@@ -62,8 +66,37 @@ def test_the_same_idempotency_key_returns_the_same_order(api, user, products):
     ],
 )
 def test_bad_items_are_invalid_argument(api, user, items, detail):
-    error = failure(api.orders.CreateOrder, pb.CreateOrderRequest(items=items), metadata=user.auth)
+    request = pb.CreateOrderRequest(items=items, shipping_address=address_message())
+    error = failure(api.orders.CreateOrder, request, metadata=user.auth)
     assert error.code() == grpc.StatusCode.INVALID_ARGUMENT and detail in error.details()
+
+
+def test_the_address_is_stored_and_read_back_over_grpc(api, user, products):
+    placed = place_order(api, user, products)
+    assert placed.shipping_address == address_message()
+    read = api.orders.GetOrder(pb.GetOrderRequest(order_id=placed.id), metadata=user.auth).order
+    assert read.shipping_address.line1 == ADDRESS["line1"]
+
+
+@pytest.mark.parametrize(
+    ("changes", "detail"),
+    [
+        (None, "shippingAddress is required: where should the order ship?"),
+        ({"recipientName": ""}, "shippingAddress.recipientName is required"),
+        ({"line1": "x" * 101}, "shippingAddress.line1 is longer than 100 characters"),
+        ({"city": "y" * 81}, "shippingAddress.city is longer than 80 characters"),
+        ({"country": "XX"}, "shippingAddress.country 'XX' is not an ISO 3166-1 alpha-2 code (like DE)"),
+        ({"postalCode": "ABCDE"}, "shippingAddress.postalCode 'ABCDE' is not a postal code of DE"),
+        ({"country": "US", "postalCode": "94105"}, "shippingAddress.region is required for US"),
+        ({"phone": "call me"}, "shippingAddress.phone needs at least 5 digits"),
+    ],
+)
+def test_the_address_rules_hold_over_grpc(api, user, products, changes, detail):
+    request = pb.CreateOrderRequest(items=[pb.LineRequest(product_id=products[0].id, quantity=1)])
+    if changes is not None:
+        request.shipping_address.CopyFrom(address_message(**changes))
+    error = failure(api.orders.CreateOrder, request, metadata=user.auth)
+    assert error.code() == grpc.StatusCode.INVALID_ARGUMENT and error.details().startswith(detail)
 
 
 AUTHORIZATIONS = {

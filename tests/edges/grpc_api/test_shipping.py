@@ -6,6 +6,7 @@ import grpc
 import pytest
 
 from mystore.shipping.v1 import shipping_pb2 as pb
+from tests.addresses import address_message
 from tests.edges.grpc_api.calls import failure
 
 
@@ -16,6 +17,20 @@ def test_an_administrator_creates_a_shipment_once(api, admin):
     assert first.created and not again.created
     assert first.shipment.order_id == order_id and again.shipment == first.shipment
     assert first.shipment.tracking_id.startswith("MS-")
+
+
+def test_an_administrator_ships_to_an_address_or_marks_it_missing(api, admin, user):
+    to = address_message()
+    request = pb.CreateShipmentRequest(order_id=str(uuid.uuid4()), shipping_address=to)
+    shipment = api.shipping.CreateShipment(request, metadata=admin.auth).shipment
+    assert shipment.shipping_address == to and not shipment.address_missing
+    read = pb.GetShipmentRequest(tracking_id=shipment.tracking_id)
+    assert api.shipping.GetShipment(read, metadata=user.auth).shipment.shipping_address == to
+    bare = pb.CreateShipmentRequest(order_id=str(uuid.uuid4()))
+    assert api.shipping.CreateShipment(bare, metadata=admin.auth).shipment.address_missing
+    request.order_id, request.shipping_address.country = str(uuid.uuid4()), "ZZ"
+    error = failure(api.shipping.CreateShipment, request, metadata=admin.auth)
+    assert error.code() == grpc.StatusCode.INVALID_ARGUMENT and "shippingAddress.country" in error.details()
 
 
 def test_create_shipment_of_a_bad_order_id_is_invalid_argument(api, admin):

@@ -5,6 +5,7 @@ from sqlmodel import select
 from mystore_kit.database import unit_of_work
 from mystore_services.orders.models import Order
 from mystore_services.shipping.models import Shipment
+from tests.addresses import ADDRESS
 from tests.support import post_event
 
 
@@ -27,6 +28,7 @@ def test_the_relay_alone_carries_an_order_to_shipped(database_url, functions_in_
             "userId": str(uuid.uuid4()),
             "userEmail": "r@example.com",
             "items": [{"productId": products["products"][0]["id"], "quantity": 1}],
+            "shippingAddress": ADDRESS,
         },
     ).get_json()["order"]
     # orders' tick: OrderCreated → shipping, notification, analytics; shipping's: ShipmentCreated → the order.
@@ -37,6 +39,7 @@ def test_the_relay_alone_carries_an_order_to_shipped(database_url, functions_in_
     assert ping("shipping-outbox-relay").get_json()["published"] == {"shipping": 1}
     with unit_of_work("shipping") as session:
         (shipment,) = session.exec(select(Shipment)).all()
+    assert (shipment.ship_line1, shipment.ship_city) == (ADDRESS["line1"], ADDRESS["city"])
     with unit_of_work("orders") as session:
         order = session.get(Order, created["id"])
     assert (order.status, order.tracking_id) == ("SHIPPED", shipment.tracking_id)

@@ -1,3 +1,4 @@
+import json
 import logging
 import uuid
 
@@ -5,6 +6,7 @@ from sqlmodel import select
 
 from mystore_kit.database import unit_of_work
 from mystore_services.notification.models import Notification
+from tests.addresses import ADDRESS
 from tests.events import order_created
 from tests.support import post_event
 
@@ -29,6 +31,20 @@ def test_one_email_is_logged_and_recorded_per_order(database_url, caplog):
     with unit_of_work("notification") as session:
         (notification,) = session.exec(select(Notification)).all()
     assert notification.total_minor == 4980 and notification.email == "buyer@example.com"
+
+
+def test_the_email_line_names_the_city_and_never_the_street_or_the_recipient(database_url, caplog):
+    caplog.set_level(logging.DEBUG)
+    assert deliver(order_created()).status_code == 200
+    assert deliver(order_created(with_address=False)).status_code == 200  # from before addresses
+    sent = [json.loads(r.getMessage()) for r in caplog.records if "email sent" in r.getMessage()]
+    assert [line["shipsTo"] for line in sent] == [{"city": "Berlin", "country": "DE"}, None]
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    for field in ("recipientName", "line1", "line2", "postalCode", "phone"):
+        assert ADDRESS[field] not in logged, field
+    with unit_of_work("notification") as session:
+        stored = [n.model_dump() for n in session.exec(select(Notification)).all()]
+    assert "Berlin" not in repr(stored) and ADDRESS["line1"] not in repr(stored)
 
 
 def test_nothing_is_logged_when_the_transaction_fails(database_url, caplog, monkeypatch):

@@ -7,20 +7,17 @@ from sqlmodel import select
 from mystore_kit.database import unit_of_work
 from mystore_kit.events.outbox import OutboxEvent
 from mystore_services.orders.models import Order
+from tests.addresses import ADDRESS, address_message
 from tests.support import MODES, post_event
 
 TYPE = "mystore.order.v1.CreateOrderRequest"
 USER = str(uuid.uuid4())
 
 
-@pytest.fixture
-def products(database_url, functions_in_process):
-    reply = post_event("catalog-list", type="mystore.catalog.v1.ListProductsRequest", data={})
-    return {p["id"]: p for p in reply.get_json()["products"]}
-
-
-def create(items, *, user=USER, key="", mode="binary"):
+def create(items, *, user=USER, key="", mode="binary", address=ADDRESS):
     data = {"userId": user, "userEmail": "buyer@example.com", "items": items, "idempotencyKey": key}
+    if address is not None:
+        data["shippingAddress"] = address
     return post_event("order-create", type=TYPE, data=data, mode=mode)
 
 
@@ -133,6 +130,7 @@ def test_concurrent_retries_with_one_key_store_one_order(products, functions_in_
         user_email="b@example.com",
         idempotency_key="race",
         items=[pb.LineRequest(product_id=next(iter(products)), quantity=1)],
+        shipping_address=address_message(),
     )
     results, errors = [], []
 

@@ -2,6 +2,7 @@ import uuid
 
 import pytest
 
+from tests.addresses import ADDRESS
 from tests.support import MODES, post_event
 
 USER, OTHER = str(uuid.uuid4()), str(uuid.uuid4())
@@ -18,6 +19,7 @@ def place(user, product, quantity=1):
         "userId": user,
         "userEmail": "u@example.com",
         "items": [{"productId": product, "quantity": quantity}],
+        "shippingAddress": ADDRESS,
     }
     response = post_event("order-create", type="mystore.order.v1.CreateOrderRequest", data=data)
     return response.get_json()["order"]["id"]

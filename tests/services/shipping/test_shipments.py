@@ -7,16 +7,17 @@ from sqlmodel import select
 from mystore_kit.database import unit_of_work
 from mystore_kit.events.outbox import OutboxEvent
 from mystore_services.shipping.models import Shipment
+from tests.addresses import ADDRESS, address
 from tests.support import MODES, post_event
 
+CREATE, GET = "mystore.shipping.v1.CreateShipmentRequest", "mystore.shipping.v1.GetShipmentRequest"
 
-def create(order_id, mode="binary"):
-    return post_event(
-        "shipping-create",
-        type="mystore.shipping.v1.CreateShipmentRequest",
-        data={"orderId": order_id},
-        mode=mode,
-    )
+
+def create(order_id, mode="binary", shipping_address=None):
+    data = {"orderId": order_id}
+    if shipping_address is not None:
+        data["shippingAddress"] = shipping_address
+    return post_event("shipping-create", type=CREATE, data=data, mode=mode)
 
 
 @pytest.mark.parametrize("mode", MODES)
@@ -86,3 +87,23 @@ def test_get_by_tracking_id_and_404(database_url):
 
 def test_an_order_id_must_be_a_uuid(database_url):
     assert create("42").status_code == 400
+
+
+def test_a_shipment_created_with_an_address_stores_and_returns_it(database_url):
+    shipment = create(str(uuid.uuid4()), shipping_address=address(country="de")).get_json()["shipment"]
+    assert shipment["shippingAddress"] == ADDRESS and shipment["addressMissing"] is False
+    found = post_event("shipping-get", type=GET, data={"trackingId": shipment["trackingId"]})
+    assert found.get_json()["shipment"]["shippingAddress"] == ADDRESS
+
+
+def test_a_shipment_created_without_an_address_says_it_is_missing(database_url):
+    shipment = create(str(uuid.uuid4())).get_json()["shipment"]
+    assert shipment["addressMissing"] is True and "shippingAddress" not in shipment
+
+
+def test_an_address_given_to_shipping_create_follows_order_creates_rules(database_url):
+    response = create(str(uuid.uuid4()), shipping_address=address(postalCode="1011"))
+    assert response.status_code == 400
+    assert response.get_json()["field"] == "shippingAddress.postalCode"
+    with unit_of_work("shipping") as session:
+        assert session.exec(select(Shipment)).all() == []

@@ -25,7 +25,7 @@ _sym_db = _symbol_database.Default()
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1amystore/auth/v1/auth.proto\x12\x0fmystore.auth.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"Q\n\x04User\x12\n\n\x02id\x18\x01 \x01(\t\x12\r\n\x05\x65mail\x18\x02 \x01(\t\x12.\n\ncreated_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"2\n\x0fRegisterRequest\x12\r\n\x05\x65mail\x18\x01 \x01(\t\x12\x10\n\x08password\x18\x02 \x01(\t\"7\n\x10RegisterResponse\x12#\n\x04user\x18\x01 \x01(\x0b\x32\x15.mystore.auth.v1.User\"/\n\x0cLoginRequest\x12\r\n\x05\x65mail\x18\x01 \x01(\t\x12\x10\n\x08password\x18\x02 \x01(\t\"s\n\rLoginResponse\x12\r\n\x05token\x18\x01 \x01(\t\x12.\n\nexpires_at\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12#\n\x04user\x18\x03 \x01(\x0b\x32\x15.mystore.auth.v1.User\" \n\x0fValidateRequest\x12\r\n\x05token\x18\x01 \x01(\t\"g\n\x10ValidateResponse\x12#\n\x04user\x18\x01 \x01(\x0b\x32\x15.mystore.auth.v1.User\x12.\n\nexpires_at\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp2\xf7\x01\n\x0b\x41uthService\x12O\n\x08Register\x12 .mystore.auth.v1.RegisterRequest\x1a!.mystore.auth.v1.RegisterResponse\x12\x46\n\x05Login\x12\x1d.mystore.auth.v1.LoginRequest\x1a\x1e.mystore.auth.v1.LoginResponse\x12O\n\x08Validate\x12 .mystore.auth.v1.ValidateRequest\x1a!.mystore.auth.v1.ValidateResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1amystore/auth/v1/auth.proto\x12\x0fmystore.auth.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"Q\n\x04User\x12\n\n\x02id\x18\x01 \x01(\t\x12\r\n\x05\x65mail\x18\x02 \x01(\t\x12.\n\ncreated_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"2\n\x0fRegisterRequest\x12\r\n\x05\x65mail\x18\x01 \x01(\t\x12\x10\n\x08password\x18\x02 \x01(\t\"7\n\x10RegisterResponse\x12#\n\x04user\x18\x01 \x01(\x0b\x32\x15.mystore.auth.v1.User\"G\n\x0cLoginRequest\x12\r\n\x05\x65mail\x18\x01 \x01(\t\x12\x10\n\x08password\x18\x02 \x01(\t\x12\x16\n\x0e\x63lient_address\x18\x03 \x01(\t\"s\n\rLoginResponse\x12\r\n\x05token\x18\x01 \x01(\t\x12.\n\nexpires_at\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12#\n\x04user\x18\x03 \x01(\x0b\x32\x15.mystore.auth.v1.User\" \n\x0fValidateRequest\x12\r\n\x05token\x18\x01 \x01(\t\"g\n\x10ValidateResponse\x12#\n\x04user\x18\x01 \x01(\x0b\x32\x15.mystore.auth.v1.User\x12.\n\nexpires_at\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp2\xf7\x01\n\x0b\x41uthService\x12O\n\x08Register\x12 .mystore.auth.v1.RegisterRequest\x1a!.mystore.auth.v1.RegisterResponse\x12\x46\n\x05Login\x12\x1d.mystore.auth.v1.LoginRequest\x1a\x1e.mystore.auth.v1.LoginResponse\x12O\n\x08Validate\x12 .mystore.auth.v1.ValidateRequest\x1a!.mystore.auth.v1.ValidateResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -39,13 +39,13 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_REGISTERRESPONSE']._serialized_start=215
   _globals['_REGISTERRESPONSE']._serialized_end=270
   _globals['_LOGINREQUEST']._serialized_start=272
-  _globals['_LOGINREQUEST']._serialized_end=319
-  _globals['_LOGINRESPONSE']._serialized_start=321
-  _globals['_LOGINRESPONSE']._serialized_end=436
-  _globals['_VALIDATEREQUEST']._serialized_start=438
-  _globals['_VALIDATEREQUEST']._serialized_end=470
-  _globals['_VALIDATERESPONSE']._serialized_start=472
-  _globals['_VALIDATERESPONSE']._serialized_end=575
-  _globals['_AUTHSERVICE']._serialized_start=578
-  _globals['_AUTHSERVICE']._serialized_end=825
+  _globals['_LOGINREQUEST']._serialized_end=343
+  _globals['_LOGINRESPONSE']._serialized_start=345
+  _globals['_LOGINRESPONSE']._serialized_end=460
+  _globals['_VALIDATEREQUEST']._serialized_start=462
+  _globals['_VALIDATEREQUEST']._serialized_end=494
+  _globals['_VALIDATERESPONSE']._serialized_start=496
+  _globals['_VALIDATERESPONSE']._serialized_end=599
+  _globals['_AUTHSERVICE']._serialized_start=602
+  _globals['_AUTHSERVICE']._serialized_end=849
 # @@protoc_insertion_point(module_scope)

@@ -23,17 +23,18 @@ _sym_db = _symbol_database.Default()
 
 
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
+from mystore.common.v1 import address_pb2 as mystore_dot_common_dot_v1_dot_address__pb2
 from mystore.common.v1 import money_pb2 as mystore_dot_common_dot_v1_dot_money__pb2
 from mystore.order.v1 import order_pb2 as mystore_dot_order_dot_v1_dot_order__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1dmystore/order/v1/events.proto\x12\x10mystore.order.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1dmystore/common/v1/money.proto\x1a\x1cmystore/order/v1/order.proto\"\xca\x01\n\x0cOrderCreated\x12\x10\n\x08order_id\x18\x01 \x01(\t\x12\x0f\n\x07user_id\x18\x02 \x01(\t\x12\x12\n\nuser_email\x18\x03 \x01(\t\x12*\n\x05items\x18\x04 \x03(\x0b\x32\x1b.mystore.order.v1.OrderItem\x12\'\n\x05total\x18\x05 \x01(\x0b\x32\x18.mystore.common.v1.Money\x12.\n\ncreated_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestampb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1dmystore/order/v1/events.proto\x12\x10mystore.order.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1fmystore/common/v1/address.proto\x1a\x1dmystore/common/v1/money.proto\x1a\x1cmystore/order/v1/order.proto\"\x88\x02\n\x0cOrderCreated\x12\x10\n\x08order_id\x18\x01 \x01(\t\x12\x0f\n\x07user_id\x18\x02 \x01(\t\x12\x12\n\nuser_email\x18\x03 \x01(\t\x12*\n\x05items\x18\x04 \x03(\x0b\x32\x1b.mystore.order.v1.OrderItem\x12\'\n\x05total\x18\x05 \x01(\x0b\x32\x18.mystore.common.v1.Money\x12.\n\ncreated_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12<\n\x10shipping_address\x18\x07 \x01(\x0b\x32\".mystore.common.v1.ShippingAddressb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'mystore.order.v1.events_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_ORDERCREATED']._serialized_start=146
-  _globals['_ORDERCREATED']._serialized_end=348
+  _globals['_ORDERCREATED']._serialized_start=179
+  _globals['_ORDERCREATED']._serialized_end=443
 # @@protoc_insertion_point(module_scope)

@@ -1,6 +1,7 @@
 import datetime
 
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
+from mystore.common.v1 import address_pb2 as _address_pb2
 from mystore.common.v1 import money_pb2 as _money_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
@@ -35,7 +36,7 @@ class OrderItem(_message.Message):
     def __init__(self, product_id: _Optional[str] = ..., product_name: _Optional[str] = ..., quantity: _Optional[int] = ..., unit_price: _Optional[_Union[_money_pb2.Money, _Mapping]] = ..., line_total: _Optional[_Union[_money_pb2.Money, _Mapping]] = ...) -> None: ...
 
 class Order(_message.Message):
-    __slots__ = ("id", "user_id", "status", "items", "total", "created_at", "tracking_id")
+    __slots__ = ("id", "user_id", "status", "items", "total", "created_at", "tracking_id", "shipping_address")
     ID_FIELD_NUMBER: _ClassVar[int]
     USER_ID_FIELD_NUMBER: _ClassVar[int]
     STATUS_FIELD_NUMBER: _ClassVar[int]
@@ -43,6 +44,7 @@ class Order(_message.Message):
     TOTAL_FIELD_NUMBER: _ClassVar[int]
     CREATED_AT_FIELD_NUMBER: _ClassVar[int]
     TRACKING_ID_FIELD_NUMBER: _ClassVar[int]
+    SHIPPING_ADDRESS_FIELD_NUMBER: _ClassVar[int]
     id: str
     user_id: str
     status: OrderStatus
@@ -50,7 +52,8 @@ class Order(_message.Message):
     total: _money_pb2.Money
     created_at: _timestamp_pb2.Timestamp
     tracking_id: str
-    def __init__(self, id: _Optional[str] = ..., user_id: _Optional[str] = ..., status: _Optional[_Union[OrderStatus, str]] = ..., items: _Optional[_Iterable[_Union[OrderItem, _Mapping]]] = ..., total: _Optional[_Union[_money_pb2.Money, _Mapping]] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., tracking_id: _Optional[str] = ...) -> None: ...
+    shipping_address: _address_pb2.ShippingAddress
+    def __init__(self, id: _Optional[str] = ..., user_id: _Optional[str] = ..., status: _Optional[_Union[OrderStatus, str]] = ..., items: _Optional[_Iterable[_Union[OrderItem, _Mapping]]] = ..., total: _Optional[_Union[_money_pb2.Money, _Mapping]] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., tracking_id: _Optional[str] = ..., shipping_address: _Optional[_Union[_address_pb2.ShippingAddress, _Mapping]] = ...) -> None: ...
 
 class LineRequest(_message.Message):
     __slots__ = ("product_id", "quantity")
@@ -61,16 +64,18 @@ class LineRequest(_message.Message):
     def __init__(self, product_id: _Optional[str] = ..., quantity: _Optional[int] = ...) -> None: ...
 
 class CreateOrderRequest(_message.Message):
-    __slots__ = ("user_id", "user_email", "items", "idempotency_key")
+    __slots__ = ("user_id", "user_email", "items", "idempotency_key", "shipping_address")
     USER_ID_FIELD_NUMBER: _ClassVar[int]
     USER_EMAIL_FIELD_NUMBER: _ClassVar[int]
     ITEMS_FIELD_NUMBER: _ClassVar[int]
     IDEMPOTENCY_KEY_FIELD_NUMBER: _ClassVar[int]
+    SHIPPING_ADDRESS_FIELD_NUMBER: _ClassVar[int]
     user_id: str
     user_email: str
     items: _containers.RepeatedCompositeFieldContainer[LineRequest]
     idempotency_key: str
-    def __init__(self, user_id: _Optional[str] = ..., user_email: _Optional[str] = ..., items: _Optional[_Iterable[_Union[LineRequest, _Mapping]]] = ..., idempotency_key: _Optional[str] = ...) -> None: ...
+    shipping_address: _address_pb2.ShippingAddress
+    def __init__(self, user_id: _Optional[str] = ..., user_email: _Optional[str] = ..., items: _Optional[_Iterable[_Union[LineRequest, _Mapping]]] = ..., idempotency_key: _Optional[str] = ..., shipping_address: _Optional[_Union[_address_pb2.ShippingAddress, _Mapping]] = ...) -> None: ...
 
 class CreateOrderResponse(_message.Message):
     __slots__ = ("order", "created")

@@ -1,14 +1,14 @@
 """outbox rows keep the trace context they were written in
 
-Revision ID: 0003
-Revises: 0002
+Revision ID: 0004
+Revises: 0003
 Create Date: 2026-12-01
 """
 
 from mystore_kit.events.tables import add_outbox_trace_context_v3, drop_outbox_trace_context_v3
 
-revision = "0003"
-down_revision = "0002"
+revision = "0004"
+down_revision = "0003"
 branch_labels = None
 depends_on = None
 
