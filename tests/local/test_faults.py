@@ -23,6 +23,7 @@ import threading
 import time
 import uuid
 from collections import Counter
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -320,6 +321,43 @@ def test_the_dispatcher_killed_three_times(stack, shopper, proxy):
     figures["redeliveries"] = proxy.redeliveries() - redelivered
     record("dispatcher killed 3 times", figures)
     check(figures, fault_seen=True)  # three kills, each checked by the process's exit
+
+
+def function_pid(stack: Stack, name: str) -> int:
+    """The process of function `name` in this stack (the runner started it; it may have restarted it)."""
+    for entry in Path("/proc").iterdir():
+        try:
+            environ = (entry / "environ").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if (
+            f"MYSTORE_FUNCTION={name}".encode() in environ
+            and f"MYSTORE_VAR_DIR={stack.var_dir}".encode() in environ
+        ):
+            return int(entry.name)
+    raise AssertionError(f"{name} is not running")
+
+
+def test_a_consumer_killed_mid_stream_is_restarted(stack, shopper, proxy):
+    before, redelivered = totals(stack), proxy.redeliveries()
+    errors_before = proxy.statuses.copy()
+    load = Load(shopper)
+    killed = {}
+
+    def fault(n):
+        if n == ORDERS // 2:
+            killed["pid"] = function_pid(stack, "shipping-on-order-created")
+            os.kill(killed["pid"], signal.SIGKILL)
+
+    load.run(fault)
+    figures = settled(stack, before, load, time.monotonic())
+    restarted = function_pid(stack, "shipping-on-order-created")
+    refused = sum(count for status, count in (proxy.statuses - errors_before).items() if status >= 500)
+    figures["redeliveries"] = proxy.redeliveries() - redelivered
+    figures["sink_5xx"] = refused
+    record("a consumer killed", figures)
+    assert restarted != killed["pid"], "the runner restarted it, as the kubelet would"
+    check(figures, fault_seen=refused > 0 or figures["redeliveries"] > 0)
 
 
 def test_postgresql_crashed_mid_load_and_restarted(stack, shopper, proxy):
