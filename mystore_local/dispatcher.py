@@ -17,7 +17,6 @@ and the lag of each consumer group.
 import base64
 import json
 import logging
-import signal
 import sys
 import threading
 import time
@@ -33,6 +32,7 @@ from mystore_kit.client import function_url
 from mystore_kit.declaration import Subscription, load_declaration
 from mystore_kit.events.envelope import SPECVERSION, Envelope
 from mystore_kit.settings import get_settings
+from mystore_kit.signals import stop_on_signals
 from mystore_local.delivery import DeliveryFailed, deliver
 
 _log = logging.getLogger("mystore.dispatcher")
@@ -235,8 +235,7 @@ def main() -> int:
     tracing.configure(name)
     port = metrics.serve_metrics(METRICS_PORT)
     stopping = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stopping.set())
-    signal.signal(signal.SIGINT, lambda *_: stopping.set())
+    stop_on_signals(stopping)
     workers = [SubscriptionWorker(s, stopping=stopping) for s in load_declaration().subscriptions]
     for worker in workers:
         worker.start()

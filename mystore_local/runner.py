@@ -25,6 +25,7 @@ from mystore_kit import client
 from mystore_kit.declaration import Function, load_declaration
 from mystore_kit.events.envelope import Envelope
 from mystore_kit.settings import get_settings
+from mystore_kit.signals import stop_on_signals
 from mystore_local.log_view import OrderFilter, parse, render
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -220,8 +221,7 @@ def main(argv: list[str]) -> int:
     pinged = [f for f in functions if f.trigger == "ping"]
     children: dict[str, Supervised] = {}
     stopping = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stopping.set())
-    signal.signal(signal.SIGINT, lambda *_: stopping.set())
+    stop_on_signals(stopping)
     busy = [f"{f.name} ({f.port})" for f in functions if listening(f.port)]
     if busy:
         log(f"ports already in use, is another ./scripts/dev running? {', '.join(busy)}")

@@ -15,12 +15,12 @@ This is the container's command on Knative; the local runner runs the same with 
 import importlib
 import logging
 import os
-import signal
 import sys
 import threading
 
 from mystore_kit.events import publisher
 from mystore_kit.events.transport import Transport
+from mystore_kit.signals import stop_on_signals
 
 
 def main(argv: list[str]) -> int:
@@ -59,8 +59,7 @@ def run(transport: Transport) -> int:
     server = Server((settings.host, port), app, numthreads=settings.threads, server_name=function.name)
     server.error_log = cheroot_log  # JSON lines too, not cheroot's own writes to stderr
     stopping = threading.Event()
-    for signum in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(signum, lambda *_: stopping.set())
+    stop_on_signals(stopping)
     server.prepare()  # listening from here
     threading.Thread(target=server.serve, name="http", daemon=True).start()
     stopping.wait()

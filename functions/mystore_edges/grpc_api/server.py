@@ -1,7 +1,6 @@
 """The grpcio server of grpc-api: the store's services, server reflection and the health service."""
 
 import logging
-import signal
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -13,6 +12,7 @@ from grpc_reflection.v1alpha import reflection
 from mystore_edges.grpc_api import servicers
 from mystore_kit import metrics
 from mystore_kit.settings import get_settings
+from mystore_kit.signals import stop_on_signals
 
 GRACE_SECONDS = 5.0  # in-flight calls may finish after SIGTERM (Knative waits longer than this)
 _log = logging.getLogger("mystore.grpc_api")
@@ -57,8 +57,7 @@ def serve(*, address: str) -> None:
     if metrics_port:
         _log.info("metrics at http://%s:%d/metrics", get_settings().host, metrics_port)
     stopping = threading.Event()
-    for signum in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(signum, lambda *_: stopping.set())
+    stop_on_signals(stopping)
     stopping.wait()
     _log.info("stopping: in-flight calls get %.0f s", GRACE_SECONDS)
     running.stop()
