@@ -10,8 +10,8 @@ import logging
 from sqlmodel import Session
 
 from mystore.order.v1 import events_pb2 as events
-from mystore_kit.database import after_commit
-from mystore_services.notification.models import Notification
+from mystore_kit.database import after_commit, insert_once
+from mystore_services.notification.models import Notification, utcnow
 
 _log = logging.getLogger("mystore.notification")
 
@@ -24,21 +24,25 @@ def ships_to(event: events.OrderCreated) -> dict[str, str] | None:
 
 def send_order_email(event: events.OrderCreated, session: Session) -> None:
     """OrderCreated → one confirmation to the customer, logged once it is recorded."""
-    if session.get(Notification, event.order_id) is not None:
-        return  # the order was confirmed already (another event for the same order)
-    notification = Notification(
-        order_id=event.order_id,
-        email=event.user_email,
-        total_minor=event.total.amount_minor,
-        currency=event.total.currency,
+    confirmed = insert_once(
+        session,
+        Notification,
+        {
+            "order_id": event.order_id,
+            "email": event.user_email,
+            "total_minor": event.total.amount_minor,
+            "currency": event.total.currency,
+            "sent_at": utcnow(),
+        },
     )
-    session.add(notification)
+    if not confirmed:
+        return  # the order was confirmed already (another event for the same order)
     line = json.dumps(
         {
             "event": "email sent",
-            "to": notification.email,
-            "orderId": notification.order_id,
-            "total": {"amountMinor": notification.total_minor, "currency": notification.currency},
+            "to": event.user_email,
+            "orderId": event.order_id,
+            "total": {"amountMinor": event.total.amount_minor, "currency": event.total.currency},
             "shipsTo": ships_to(event),
         }
     )
