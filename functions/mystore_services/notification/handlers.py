@@ -6,11 +6,16 @@ are no place for personal data), and the record keeps no address at all.
 
 import json
 import logging
+import uuid
 
 from sqlmodel import Session
 
+from mystore.notification.v1 import notification_pb2 as pb
 from mystore.order.v1 import events_pb2 as events
-from mystore_kit.database import after_commit, insert_once
+from mystore_kit.database import after_commit, insert_once, unit_of_work
+from mystore_kit.errors import Code, Problem, invalid
+from mystore_kit.messages import timestamp
+from mystore_services.notification import SERVICE
 from mystore_services.notification.models import Notification, utcnow
 
 _log = logging.getLogger("mystore.notification")
@@ -47,3 +52,18 @@ def send_order_email(event: events.OrderCreated, session: Session) -> None:
         }
     )
     after_commit(session, lambda: _log.info(line))
+
+
+def get_notification(request: pb.GetNotificationRequest) -> pb.GetNotificationResponse:
+    """When the order's confirmation was sent (NOT_FOUND until it was)."""
+    try:
+        uuid.UUID(request.order_id)
+    except ValueError:
+        raise invalid(f"orderId {request.order_id!r} is not a UUID") from None
+    with unit_of_work(SERVICE) as session:
+        notification = session.get(Notification, request.order_id)
+    if notification is None:
+        raise Problem(Code.NOT_FOUND, f"no confirmation sent for order {request.order_id}")
+    return pb.GetNotificationResponse(
+        notification=pb.Notification(order_id=notification.order_id, sent_at=timestamp(notification.sent_at))
+    )

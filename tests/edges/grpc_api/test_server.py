@@ -25,6 +25,7 @@ SERVICES = {
     "mystore.catalog.v1.CatalogService",
     "mystore.order.v1.OrderService",
     "mystore.shipping.v1.ShippingService",
+    "mystore.notification.v1.NotificationService",
     "mystore.analytics.v1.AnalyticsService",
 }
 
