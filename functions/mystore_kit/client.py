@@ -6,7 +6,7 @@ One pooled keep-alive connection pool per process (urllib3: a POST costs half th
 through requests); timeouts and refused connections become UNAVAILABLE, and a problem the function
 answered keeps its code, so callers see the same errors. `send` posts any CloudEvent to a sink and
 tells what it answered (deliveries, replays, ticks). Every request goes through `http_post`, the
-one seam tests replace (tests.support.InProcessFunctions runs the functions in-process).
+one seam tests replace (tests.support.in_process_post runs the functions in-process).
 """
 
 import json
