@@ -189,7 +189,7 @@ def create_order(request: pb.CreateOrderRequest) -> pb.CreateOrderResponse:
 
 
 # A page's cursor: the last order's creation time (microseconds since 1970, UTC) and its id.
-CURSOR = re.compile(r"([0-9]{1,17})_([0-9a-f-]{36})")  # the OpenAPI document's pattern of `cursor`
+CURSOR = re.compile(r"^([0-9]{1,17})_([0-9a-f-]{36})$")  # the OpenAPI document's pattern of `cursor`
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
@@ -202,7 +202,7 @@ def encode_cursor(order: Order) -> str:
 
 def decode_cursor(cursor: str) -> tuple[datetime, str]:
     """Any cursor of the documented shape is a position in the history; another shape is a 400."""
-    found = CURSOR.fullmatch(cursor)
+    found = CURSOR.search(cursor)  # as JSON Schema reads the pattern
     if not found:
         raise invalid("cursor is not one this API gave out")
     return EPOCH + timedelta(microseconds=int(found[1])), found[2]
