@@ -6,7 +6,7 @@ import jsonschema
 import pytest
 
 from mystore_edges.bff.app import openapi_document
-from tests.edges.bff.test_order_api import place, ping, products, sign_in  # noqa: F401 - products: a fixture
+from tests.edges.bff.test_order_api import ping, place, sign_in
 
 DOCUMENT = json.loads(openapi_document())
 
@@ -15,6 +15,11 @@ DOCUMENT = json.loads(openapi_document())
 def shopper(bff, database_url):
     sign_in(bff, "stream@example.com")
     return bff
+
+
+@pytest.fixture
+def products(shopper):
+    return shopper.get("/api/products").get_json()["products"]
 
 
 def messages(response, *, until: int) -> list[dict]:
