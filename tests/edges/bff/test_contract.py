@@ -144,5 +144,6 @@ def test_the_bff_answers_as_its_openapi_document_says(database_url, served_bff, 
     )
     assert not failures, "\n".join(f"{key}: {text}" for key, text in failures.items())
     assert not errors, "\n".join(errors)
-    assert documented <= set(calls), "every documented operation was called"
+    # Schemathesis leaves out the operation that serves the document it loaded.
+    assert documented - {"GET /api/openapi.json"} <= set(calls), "every documented operation was called"
     assert len(checks) >= 10, sorted(checks)
