@@ -23,6 +23,18 @@ export interface Credentials {
   password: string
 }
 
+/** POST /api/auth/register's body (Credentials, as the OpenAPI document names it). */
+export interface RegisterRequest {
+  email: string
+  password: string
+}
+
+/** POST /api/auth/login's body. */
+export interface LoginRequest {
+  email: string
+  password: string
+}
+
 /** Reply of POST /api/auth/login (the session itself travels in an httpOnly cookie). */
 export interface LoginResponse {
   token: string
@@ -69,9 +81,21 @@ export interface ShippingAddress {
 }
 
 /** Body of POST /api/orders. */
+/** An address as sent: optional fields may be left out, empty or null (the server checks the rules). */
+export interface ShippingAddressInput {
+  recipientName: string
+  line1: string
+  line2?: string | null
+  city: string
+  postalCode?: string | null
+  region?: string | null
+  country: string
+  phone?: string | null
+}
+
 export interface CreateOrderRequest {
   items: OrderItemRequest[]
-  shippingAddress: ShippingAddress
+  shippingAddress: ShippingAddressInput
 }
 
 export type OrderStatus = 'PENDING' | 'SHIPPED'
@@ -140,6 +164,14 @@ export interface OrderJourney {
   traceId: string | null
   /** The order's trace in the trace UI; null unless the store knows one. */
   traceUrl: string | null
+}
+
+/** One message of the order's event stream; `data` is an OrderStatusEvent as JSON. */
+export interface StatusEventMessage {
+  event: 'status'
+  data: string
+  id?: string
+  retry?: number
 }
 
 export interface TopProduct {

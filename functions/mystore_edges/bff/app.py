@@ -10,7 +10,7 @@ import yaml
 from werkzeug.exceptions import MethodNotAllowed, NotFound
 from werkzeug.routing import Map, Rule
 
-from mystore_edges.bff import analytics, auth, catalog, journey, live_status, orders
+from mystore_edges.bff import analytics, auth, catalog, journey, live_status, openapi_rules, orders
 from mystore_edges.bff.rest import json_response, problem_response
 from mystore_kit import logs, metrics, tokens, tracing
 from mystore_kit.errors import Code, Problem, problem_from
@@ -33,7 +33,12 @@ def readyz(request: flask.Request) -> flask.Response:
 
 @cache
 def openapi_document() -> str:
-    return json.dumps(yaml.safe_load(OPENAPI.read_text()))
+    """openapi.yaml with the request rules that mystore_kit owns put in as patterns (openapi_rules)."""
+    document = yaml.safe_load(OPENAPI.read_text())
+    schemas = document["components"]["schemas"]
+    schemas["ShippingAddressInput"] = openapi_rules.shipping_address_input(schemas["ShippingAddressInput"])
+    schemas["RegisterRequest"]["properties"]["email"]["pattern"] = openapi_rules.email()
+    return json.dumps(document)
 
 
 def openapi(request: flask.Request) -> flask.Response:

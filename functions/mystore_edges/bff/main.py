@@ -4,6 +4,22 @@ Consumes HTTP from browsers; calls auth-*, catalog-list, order-*, shipping-get, 
 analytics-summary, analytics-order-get; emits nothing.
 """
 
+import flask
+import functions_framework
+from werkzeug.exceptions import HTTPException, NotFound
+
 from mystore_edges.bff.app import handle
+from mystore_edges.bff.rest import problem_response
+from mystore_kit.errors import Code, Problem
 
 main = handle
+
+
+@functions_framework.errorhandler(HTTPException)
+def framework_error(error: HTTPException) -> flask.Response:
+    """What functions-framework's Flask answers before `main` runs (a path its routes do not match,
+    such as one with a line break, or its own /robots.txt and /favicon.ico): the router's answer."""
+    if isinstance(error, NotFound):
+        return handle(flask.request)
+    code = Code.INVALID_ARGUMENT if (error.code or 500) < 500 else Code.INTERNAL
+    return problem_response(Problem(code, error.description or error.name, status=error.code))

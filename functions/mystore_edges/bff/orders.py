@@ -64,6 +64,8 @@ def order_lines(items: list) -> list[orders.LineRequest]:
         if not isinstance(item, dict):
             raise invalid(f"items[{index}] must be an object with productId and quantity")
         product_id, quantity = item.get("productId"), item.get("quantity")
+        if isinstance(quantity, float) and quantity.is_integer():
+            quantity = int(quantity)  # 2.0 is the integer 2 in JSON (and in JSON Schema)
         if not isinstance(product_id, str):
             raise invalid(f"items[{index}].productId must be a string")
         if not isinstance(quantity, int) or isinstance(quantity, bool) or abs(quantity) > INT32_MAX:

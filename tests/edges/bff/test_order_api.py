@@ -65,7 +65,6 @@ def test_an_order_with_two_lines_is_priced_by_the_server(shopper, products):
 @pytest.mark.parametrize(
     "items",
     [
-        [{"productId": "00000000-0000-4000-8000-000000000000", "quantity": 1}],
         "quantity 0",
         "quantity 101",
         "51 lines",

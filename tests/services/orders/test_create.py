@@ -73,7 +73,6 @@ def test_duplicate_product_lines_are_merged(products):
     ("items", "detail"),
     [
         ([], "at least one item"),
-        ([{"productId": "00000000-0000-4000-8000-000000000000", "quantity": 1}], "unknown product"),
         ([{"productId": "not-a-uuid", "quantity": 1}], "not a UUID"),
         ("quantity 0", "quantity must be 1 to 100"),
         ("quantity 101", "quantity must be 1 to 100"),
@@ -94,6 +93,13 @@ def test_bad_items_are_400(products, items, detail):
     response = create(items)
     assert response.status_code == 400
     assert detail in response.get_json()["detail"]
+    assert stored(Order) == []
+
+
+def test_an_unknown_product_is_404(products):
+    response = create([{"productId": "00000000-0000-4000-8000-000000000000", "quantity": 1}])
+    assert response.status_code == 404
+    assert response.get_json()["code"] == "NOT_FOUND" and "unknown product" in response.get_json()["detail"]
     assert stored(Order) == []
 
 
