@@ -42,6 +42,7 @@ def openapi(request: flask.Request) -> flask.Response:
 
 ROUTES = Map(
     [
+        Rule("/", methods=["POST"], endpoint=live_status.status_changed),  # subscriptions deliver here
         Rule("/healthz", methods=["GET"], endpoint=healthz),
         Rule("/readyz", methods=["GET"], endpoint=readyz),
         Rule("/api/openapi.json", methods=["GET"], endpoint=openapi),
@@ -98,6 +99,8 @@ def route(request: flask.Request) -> flask.Response:
     except NotFound:
         response = storefront(request)
     except MethodNotAllowed as error:
+        if request.method in ("GET", "HEAD") and request.path == "/":
+            return storefront(request)  # GET / is the storefront, POST / the events' sink
         response = problem_response(
             Problem(Code.INVALID_ARGUMENT, f"{request.method} is not allowed here", status=405)
         )

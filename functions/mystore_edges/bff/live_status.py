@@ -1,4 +1,12 @@
-"""/api/orders/{id}/events: an order's live status, as Server-Sent Events."""
+"""/api/orders/{id}/events: an order's live status, as Server-Sent Events, pushed by events.
+
+A stream subscribes to the order in this process's hub (watchers), then reads the order once
+(order-get: the current state, and a 404 for another user's order), sends it, and from then on
+only waits: the bff-on-order-status subscription delivers each mystore.order.v1.OrderStatusChanged
+to this function (POST /, `status_changed`), which wakes the streams of that order. Subscribing
+before the read means a change in between is not missed (it is queued; an unchanged state is not
+sent twice). No stream polls order-get. docs/live-status.md tells the design and its limits.
+"""
 
 import json
 import time
@@ -6,25 +14,31 @@ from collections.abc import Iterator
 
 import flask
 
+from mystore.order.v1 import events_pb2 as events
 from mystore.order.v1 import order_pb2 as orders
-from mystore_edges.bff.rest import current_user
+from mystore_edges.bff.rest import current_user, json_response
+from mystore_edges.bff.watchers import State, Watch, watchers
 from mystore_kit.client import call
-from mystore_kit.errors import Problem
+from mystore_kit.cloudevent import decode_event, parse_event
+from mystore_kit.errors import invalid
+from mystore_kit.inputs import read_body
 from mystore_services.orders.status import OrderStatus
 
-STREAM_SECONDS = 30  # then the browser's EventSource reconnects (the stream starts with the state)
-CHECK_EVERY_SECONDS = 0.25
+# Then the browser's EventSource reconnects (the new stream starts with the state); below the
+# chart's timeoutSeconds of the bff (300), which would cut it otherwise.
+STREAM_SECONDS = 240
 KEEPALIVE_SECONDS = 10
 
 
-def status_of(user_id: str, order_id: str) -> dict:
+def state(status: int, tracking_id: str) -> State:
+    return {"status": OrderStatus.from_proto(status), "trackingId": tracking_id or None}
+
+
+def status_of(user_id: str, order_id: str) -> State:
     order = call(
         "order-get", orders.GetOrderRequest(user_id=user_id, order_id=order_id), orders.GetOrderResponse
     ).order
-    return {
-        "status": OrderStatus.from_proto(order.status),
-        "trackingId": order.tracking_id or None,
-    }
+    return state(order.status, order.tracking_id)
 
 
 def sse(event: str, data: dict) -> str:
@@ -32,34 +46,45 @@ def sse(event: str, data: dict) -> str:
 
 
 def order_events(request: flask.Request, order_id: str) -> flask.Response:
-    """The order's status now, then every change, until it is SHIPPED (or the stream's time is up).
-
-    The BFF watches the order service for the browser; the storefront never polls.
-    """
+    """The order's status now, then every change, until it is SHIPPED (or the stream's time is up)."""
     user = current_user(request)
-    first = status_of(user.id, order_id)  # 404 for another user's order, before the stream starts
-
-    def stream() -> Iterator[str]:
-        yield "retry: 1000\n\n"
-        current = first
-        yield sse("status", current)
-        deadline = time.monotonic() + STREAM_SECONDS
-        quiet_since = time.monotonic()
-        while current["status"] != OrderStatus.SHIPPED and time.monotonic() < deadline:
-            time.sleep(CHECK_EVERY_SECONDS)
-            try:
-                latest = status_of(user.id, order_id)
-            except Problem:
-                continue  # a passing fault: keep the stream, try again
-            if latest != current:
-                current = latest
-                yield sse("status", current)
-                quiet_since = time.monotonic()
-            elif time.monotonic() - quiet_since > KEEPALIVE_SECONDS:
-                yield ": keep-alive\n\n"
-                quiet_since = time.monotonic()
-
-    response = flask.Response(flask.stream_with_context(stream()), mimetype="text/event-stream")
+    watch = watchers.subscribe(order_id=order_id, user_id=user.id)  # first: no change slips by
+    try:
+        first = status_of(user.id, order_id)  # 404 for another user's order, before the stream starts
+    except BaseException:
+        watchers.unsubscribe(watch)
+        raise
+    response = flask.Response(stream(watch, first), mimetype="text/event-stream")
+    response.call_on_close(lambda: watchers.unsubscribe(watch))  # also when the stream never ran
     response.headers["Cache-Control"] = "no-cache"
     response.headers["X-Accel-Buffering"] = "no"
     return response
+
+
+def stream(watch: Watch, current: State) -> Iterator[str]:
+    yield "retry: 1000\n\n"
+    yield sse("status", current)
+    deadline = time.monotonic() + STREAM_SECONDS
+    while current["status"] != OrderStatus.SHIPPED:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            return
+        latest = watch.next(timeout=min(KEEPALIVE_SECONDS, left))
+        if latest is None:
+            yield ": keep-alive\n\n"  # also how a closed browser is noticed: the write fails
+        elif latest != current:
+            current = latest
+            yield sse("status", current)
+
+
+def status_changed(request: flask.Request) -> flask.Response:
+    """POST /: the sink of bff-on-order-status. Wakes the order's streams in this process; 2xx
+    whether or not anyone watches (a status event is news, not a task: nothing to retry)."""
+    event = parse_event(request.headers, read_body(request))
+    change = decode_event(event, events.OrderStatusChanged)
+    if not change.order_id or not change.user_id or change.status == orders.ORDER_STATUS_UNSPECIFIED:
+        raise invalid("an OrderStatusChanged needs orderId, userId and a status")
+    woken = watchers.publish(
+        order_id=change.order_id, user_id=change.user_id, state=state(change.status, change.tracking_id)
+    )
+    return json_response({"status": "delivered", "streams": woken})
