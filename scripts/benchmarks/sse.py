@@ -17,6 +17,7 @@ import re
 import signal
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
@@ -97,8 +98,9 @@ async def watch_once(viewer: Viewer, token: str) -> None:
         writer.close()
 
 
-async def watch(viewer: Viewer, token: str, stopping: asyncio.Event) -> None:
+async def watch(viewer: Viewer, token: str, stopping: asyncio.Event, delay: float) -> None:
     """Like EventSource: reconnects a second after a stream ends, until SHIPPED or told to stop."""
+    await asyncio.sleep(delay)
     while not stopping.is_set() and viewer.shipped_at is None:
         try:
             await watch_once(viewer, token)
@@ -108,13 +110,16 @@ async def watch(viewer: Viewer, token: str, stopping: asyncio.Event) -> None:
             await asyncio.sleep(1.0)
 
 
-def run_viewers(viewers: list[Viewer], token: str) -> Callable[[], None]:
-    """Starts every viewer on an event loop of its own thread; returns what stops them."""
+def run_viewers(viewers: list[Viewer], token: str, per_second: float) -> Callable[[], None]:
+    """Starts the viewers, `per_second` of them a second, on an event loop of its own thread;
+    returns what stops them."""
     loop = asyncio.new_event_loop()
     stopping = asyncio.Event()
 
     async def all_of_them() -> None:
-        await asyncio.gather(*(watch(viewer, token, stopping) for viewer in viewers))
+        await asyncio.gather(
+            *(watch(viewer, token, stopping, index / per_second) for index, viewer in enumerate(viewers))
+        )
 
     thread = threading.Thread(target=loop.run_until_complete, args=(all_of_them(),), daemon=True)
     thread.start()
@@ -192,9 +197,16 @@ def percentiles(values: list[float]) -> dict:
 
 
 def live_status(
-    token: str, body: str, query: Callable[..., list[tuple]], *, viewers: int = 500, seconds: float = 10
+    token: str,
+    body: str,
+    query: Callable[..., list[tuple]],
+    *,
+    viewers: int = 500,
+    seconds: float = 10,
+    connects_per_second: float = 100,
 ) -> dict:
-    """The whole step: `viewers` streams of pending orders, then the orders ship."""
+    """The whole step: `viewers` streams of pending orders (browsers arriving at
+    `connects_per_second`), then the orders ship."""
     dispatcher = process_of("dispatcher")
     bff = process_of("bff")
     idle = products_latency(3)
@@ -204,7 +216,7 @@ def live_status(
         watching = [Viewer(order_id) for order_id in order_ids]
         calls_before = order_get_calls()
         connect_started = time.time()
-        stop = run_viewers(watching, token)
+        stop = run_viewers(watching, token, connects_per_second)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline and sum(bool(v.events) for v in watching) < viewers:
             time.sleep(0.2)
@@ -225,12 +237,12 @@ def live_status(
         query("orders", "select id, processed_at from processed_events where processed_at >= %s", resumed)
     )
     shipment_of = dict(query("shipping", "select key, id from outbox where key = any(%s)", order_ids))
-    delays, pushed = [], 0
+    pushed, reconnected = [], []
     for viewer in watching:
         at = applied.get(shipment_of.get(viewer.order_id))
         if viewer.shipped_at is not None and at is not None:
-            delays.append((viewer.shipped_at - at.timestamp()) * 1000)
-            pushed += viewer.pushed
+            (pushed if viewer.pushed else reconnected).append((viewer.shipped_at - at.timestamp()) * 1000)
+    errors = Counter(error[:60] for viewer in watching for error in viewer.errors)
     return {
         "viewers": viewers,
         "streams_open": connected,
@@ -245,8 +257,9 @@ def live_status(
         "order_get_calls_to_open": calls_open - calls_before,
         "order_get_calls_per_s_while_open": round((calls_after - calls_open) / seconds, 1),
         "shipped_seen": sum(v.shipped_at is not None for v in watching),
-        "shipped_pushed_on_open_stream": pushed,
-        "status_change_to_browser": percentiles(delays),
-        "viewer_errors": sum(len(v.errors) for v in watching),
+        "connects_per_second": connects_per_second,
+        "status_change_to_browser_pushed": percentiles(pushed),
+        "status_change_to_browser_on_reconnect": percentiles(reconnected),
+        "viewer_errors": dict(errors.most_common(5)),
         "load_average": os.getloadavg()[0],
     }

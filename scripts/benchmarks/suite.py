@@ -276,8 +276,9 @@ def live_status(token: str, product: str, results: dict) -> None:
         f"live status: {figures['streams_open']}/{figures['viewers']} streams open; GET /api/products "
         f"p50 {loaded.get('p50_ms')} ms, p99 {loaded.get('p99_ms')} ms, {loaded['failures']} failed "
         f"(idle p99 {figures['products_idle'].get('p99_ms')} ms); BFF {figures['bff_with_viewers']}; "
-        f"order-get {figures['order_get_calls_per_s_while_open']}/s while open; status change -> browser "
-        f"{figures['status_change_to_browser']} ({figures['shipped_pushed_on_open_stream']} pushed)"
+        f"order-get {figures['order_get_calls_per_s_while_open']}/s while open; status change -> browser: "
+        f"pushed {figures['status_change_to_browser_pushed']}, "
+        f"on reconnect {figures['status_change_to_browser_on_reconnect']}; errors {figures['viewer_errors']}"
     )
 
 
