@@ -82,8 +82,9 @@ def status_changed(request: flask.Request) -> flask.Response:
     whether or not anyone watches (a status event is news, not a task: nothing to retry)."""
     event = parse_event(request.headers, read_body(request))
     change = decode_event(event, events.OrderStatusChanged)
-    if not change.order_id or not change.user_id or change.status == orders.ORDER_STATUS_UNSPECIFIED:
-        raise invalid("an OrderStatusChanged needs orderId, userId and a status")
+    known = {status.to_proto() for status in OrderStatus}
+    if not change.order_id or not change.user_id or change.status not in known:
+        raise invalid("an OrderStatusChanged needs orderId, userId and a known status")
     woken = watchers.publish(
         order_id=change.order_id, user_id=change.user_id, state=state(change.status, change.tracking_id)
     )

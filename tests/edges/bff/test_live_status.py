@@ -168,28 +168,24 @@ def test_many_streams_in_one_process_all_hear_their_change(shopper, products, ca
     assert watchers.count() == 0
 
 
+CHANGE = {
+    "ce-specversion": "1.0",
+    "ce-id": "1",
+    "ce-source": "/x",
+    "ce-type": "mystore.order.v1.OrderStatusChanged",
+}
+ORDER, USER = "7d0e6d3a-61b8-4d43-9d0c-5a0f0c1b2a39", "0c4b8bd1-8e8b-4f3c-9f43-1a0b1c2d3e4f"
+
+
 @pytest.mark.parametrize(
     ("headers", "body"),
     [
         ({"Content-Type": "application/json"}, "{}"),  # not a CloudEvent
-        (
-            {
-                "ce-specversion": "1.0",
-                "ce-id": "1",
-                "ce-source": "/x",
-                "ce-type": "mystore.order.v1.OrderCreated",
-            },
-            "{}",
-        ),
-        (
-            {
-                "ce-specversion": "1.0",
-                "ce-id": "1",
-                "ce-source": "/x",
-                "ce-type": "mystore.order.v1.OrderStatusChanged",
-            },
-            "{}",
-        ),
+        (CHANGE, json.dumps({"orderId": ORDER, "userId": USER, "status": 99})),  # no such status
+        (CHANGE, json.dumps({"orderId": ORDER, "userId": USER})),  # no status at all
+        (CHANGE, json.dumps({"orderId": ORDER, "userId": USER, "status": "ORDER_STATUS_SHIPPED", "x": 1})),
+        ({**CHANGE, "ce-type": "mystore.order.v1.OrderCreated"}, "{}"),  # not what it takes
+        (CHANGE, "{}"),  # no order, user or status
     ],
 )
 def test_the_sink_answers_anything_else_with_a_400(bff, headers, body):
