@@ -267,10 +267,12 @@ def chart(results: dict, path: Path) -> None:
     path.write_text("\n".join(lines))
 
 
-def live_status(token: str, product: str, results: dict) -> None:
+def live_status(token: str, product: str, results: dict, *, connects_per_second: float = 100) -> None:
     """Step 4: SSE viewers of pending orders (sse.py), printed as it ends."""
     print("live status: 500 SSE viewers...", file=sys.stderr, flush=True)
-    figures = results["live_status"] = sse.live_status(token, order_body(product), query)
+    figures = results["live_status"] = sse.live_status(
+        token, order_body(product), query, connects_per_second=connects_per_second
+    )
     loaded = figures["products_with_viewers"]
     print(
         f"live status: {figures['streams_open']}/{figures['viewers']} streams open; GET /api/products "
@@ -284,7 +286,7 @@ def live_status(token: str, product: str, results: dict) -> None:
 
 def main(argv: list[str]) -> int:
     if "--only" in argv and argv[argv.index("--only") + 1] == "sse":
-        return only_live_status()
+        return only_live_status(burst="--burst" in argv)
     seconds = int(argv[argv.index("--seconds") + 1]) if "--seconds" in argv else 15
     started = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     work = ROOT / "var" / "bench" / started
@@ -335,8 +337,9 @@ def main(argv: list[str]) -> int:
     return 0
 
 
-def only_live_status() -> int:
-    """./scripts/bench sse: step 4 alone, on a store it starts itself."""
+def only_live_status(*, burst: bool) -> int:
+    """./scripts/bench sse [--burst]: step 4 alone, on a store it starts itself (--burst: all 500
+    viewers connect at once)."""
     started = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     work = ROOT / "var" / "bench" / started
     work.mkdir(parents=True, exist_ok=True)
@@ -345,7 +348,7 @@ def only_live_status() -> int:
     try:
         token, product = shopper()
         time.sleep(3)
-        live_status(token, product, results)
+        live_status(token, product, results, connects_per_second=1e6 if burst else 100)
     finally:
         os.killpg(stack.pid, signal.SIGINT)
         stack.wait(60)
