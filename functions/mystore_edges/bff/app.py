@@ -100,11 +100,12 @@ def route(request: flask.Request) -> flask.Response:
         response = storefront(request)
     except MethodNotAllowed as error:
         if request.method in ("GET", "HEAD") and request.path == "/":
-            return storefront(request)  # GET / is the storefront, POST / the events' sink
-        response = problem_response(
-            Problem(Code.INVALID_ARGUMENT, f"{request.method} is not allowed here", status=405)
-        )
-        response.headers["Allow"] = ", ".join(error.valid_methods or [])
+            response = storefront(request)  # GET / is the storefront, POST / the events' sink
+        else:
+            response = problem_response(
+                Problem(Code.INVALID_ARGUMENT, f"{request.method} is not allowed here", status=405)
+            )
+            response.headers["Allow"] = ", ".join(error.valid_methods or [])
     except Exception as error:  # noqa: BLE001 - every failure becomes a problem response
         response = problem_response(problem_from(error))
     return with_cors(response, origin) if origin else response
