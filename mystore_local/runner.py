@@ -70,6 +70,9 @@ _output: Output | None = None  # set by main(); None: the lines go to stdout as 
 
 def start(name: str, module: str, *arguments: str) -> subprocess.Popen:
     env = {**os.environ, "MYSTORE_FUNCTION": name, "PYTHONUNBUFFERED": "1"}
+    threads = declared_threads(name)
+    if threads:  # what the chart sets too; an explicit MYSTORE_THREADS wins
+        env.setdefault("MYSTORE_THREADS", str(threads))
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(FUNCTIONS_DIR), str(ROOT), env.get("PYTHONPATH")]))
     process = subprocess.Popen(
         [sys.executable, "-m", module, *arguments],
@@ -82,6 +85,14 @@ def start(name: str, module: str, *arguments: str) -> subprocess.Popen:
     relay = _output.relay if _output is not None else relay_output
     threading.Thread(target=relay, args=(name, process), daemon=True).start()
     return process
+
+
+def declared_threads(name: str) -> int:
+    """The function's `threads` in the declaration (0 when it has none, or is no function)."""
+    try:
+        return load_declaration().function(name).threads
+    except KeyError:
+        return 0
 
 
 def relay_output(name: str, process: subprocess.Popen) -> None:

@@ -20,6 +20,7 @@ class Function:
     request: str = ""
     public: bool = False
     schedule: str = ""  # ping only: cron schedule of the PingSource
+    threads: int = 0  # requests served at once; 0: Settings.threads (MYSTORE_THREADS) decides
 
     @property
     def path(self) -> Path:

@@ -51,8 +51,12 @@ def measure(name: str, var_dir: str) -> tuple[float, float, float]:
     port = free_port()
     env = {**os.environ, "PYTHONPATH": str(ROOT / "functions"), "PORT": str(port), "MYSTORE_VAR_DIR": var_dir}
     started = time.perf_counter()
-    process = subprocess.Popen([sys.executable, "-m", "mystore_kit.serve", name], env=env,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "mystore_kit.serve", name],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         while True:
             try:
@@ -74,8 +78,11 @@ def main(names: list[str]) -> int:
     declared = load_declaration().functions
     functions = [f for f in declared if f.trigger != "grpc" and (not names or f.name in names)]
     with tempfile.TemporaryDirectory() as var_dir:
-        subprocess.run([sys.executable, "-m", "mystore_kit.tokens", "--generate"], check=True,
-                       env={**os.environ, "MYSTORE_VAR_DIR": var_dir})
+        subprocess.run(
+            [sys.executable, "-m", "mystore_kit.tokens", "--generate"],
+            check=True,
+            env={**os.environ, "MYSTORE_VAR_DIR": var_dir},
+        )
         print(f"{'function':<32}{'first answer ms':>16}{'idle RSS MB':>13}{'idle PSS MB':>13}")
         for function in functions:
             millis, rss, pss = measure(function.name, var_dir)

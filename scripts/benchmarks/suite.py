@@ -7,6 +7,9 @@
 2. open loop at a steady rate (vegeta, constant rate): the HTTP latency, and the event latency
    per subscriber from the databases (OrderCreated stored -> each consumer applied it; -> SHIPPED).
 3. memory: RSS and PSS of every process of the stack, idle.
+4. live status (sse.py): 500 SSE viewers of pending orders on the BFF; GET /api/products latency,
+   the BFF's RSS/threads/CPU and order-get calls meanwhile; then status change -> browser.
+   `./scripts/bench sse` runs this step alone (on a stack it starts).
 Writes results.json and chart.svg to var/bench/<time>/ and prints a table (docs/benchmarks.md).
 """
 
@@ -25,6 +28,7 @@ import requests
 
 sys.path.insert(0, str(Path(__file__).parent))
 import cpu  # noqa: E402 - the sibling script
+import sse  # noqa: E402 - the sibling script
 
 ROOT = Path(__file__).resolve().parents[2]
 BASE = "http://127.0.0.1:8080"
@@ -263,7 +267,26 @@ def chart(results: dict, path: Path) -> None:
     path.write_text("\n".join(lines))
 
 
+def live_status(token: str, product: str, results: dict, *, connects_per_second: float = 100) -> None:
+    """Step 4: SSE viewers of pending orders (sse.py), printed as it ends."""
+    print("live status: 500 SSE viewers...", file=sys.stderr, flush=True)
+    figures = results["live_status"] = sse.live_status(
+        token, order_body(product), query, connects_per_second=connects_per_second
+    )
+    loaded = figures["products_with_viewers"]
+    print(
+        f"live status: {figures['streams_open']}/{figures['viewers']} streams open; GET /api/products "
+        f"p50 {loaded.get('p50_ms')} ms, p99 {loaded.get('p99_ms')} ms, {loaded['failures']} failed "
+        f"(idle p99 {figures['products_idle'].get('p99_ms')} ms); BFF {figures['bff_with_viewers']}; "
+        f"order-get {figures['order_get_calls_per_s_while_open']}/s while open; status change -> browser: "
+        f"pushed {figures['status_change_to_browser_pushed']}, "
+        f"on reconnect {figures['status_change_to_browser_on_reconnect']}; errors {figures['viewer_errors']}"
+    )
+
+
 def main(argv: list[str]) -> int:
+    if "--only" in argv and argv[argv.index("--only") + 1] == "sse":
+        return only_live_status(burst="--burst" in argv)
     seconds = int(argv[argv.index("--seconds") + 1]) if "--seconds" in argv else 15
     started = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     work = ROOT / "var" / "bench" / started
@@ -282,6 +305,7 @@ def main(argv: list[str]) -> int:
         for rate in (100, 200):
             print(f"open loop at {rate}/s (vegeta)...", file=sys.stderr, flush=True)
             results[f"open_loop_{rate}"] = open_loop(token, product, rate, seconds, work)
+        live_status(token, product, results)
     finally:
         os.killpg(stack.pid, signal.SIGINT)
         stack.wait(60)
@@ -310,6 +334,26 @@ def main(argv: list[str]) -> int:
             print(f"  OrderCreated {name:<32} {figures}")
     print(f"idle RSS of the store's processes: {results['idle_memory_total_rss_mb']} MB")
     print(f"results: {work / 'results.json'}  chart: {work / 'chart.svg'}")
+    return 0
+
+
+def only_live_status(*, burst: bool) -> int:
+    """./scripts/bench sse [--burst]: step 4 alone, on a store it starts itself (--burst: all 500
+    viewers connect at once)."""
+    started = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    work = ROOT / "var" / "bench" / started
+    work.mkdir(parents=True, exist_ok=True)
+    stack = start_stack(work / "dev.log")
+    results = {"started": started, "machine": {"cores": os.cpu_count(), "load_average": os.getloadavg()[0]}}
+    try:
+        token, product = shopper()
+        time.sleep(3)
+        live_status(token, product, results, connects_per_second=1e6 if burst else 100)
+    finally:
+        os.killpg(stack.pid, signal.SIGINT)
+        stack.wait(60)
+    (work / "results.json").write_text(json.dumps(results, indent=2))
+    print(f"results: {work / 'results.json'}")
     return 0
 
 

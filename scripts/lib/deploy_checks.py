@@ -6,7 +6,7 @@ Tiltfile is evaluated by go.starlark.net (Tilt's interpreter) against stubs of T
 scripts/check-deploy and the tests in tests/deploy share this module:
 
     python -m scripts.lib.deploy_checks validate FILE...   (- reads stdin) every YAML document, strictly
-    python -m scripts.lib.deploy_checks tiltfile           evaluate the Tiltfile, cross-check it with the chart
+    python -m scripts.lib.deploy_checks tiltfile           evaluate the Tiltfile, check it against the chart
     python -m scripts.lib.deploy_checks budget             what a Minikube needs (docs/deploy.md's table)
 """
 

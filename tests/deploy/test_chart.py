@@ -52,6 +52,8 @@ def assert_deploys(declaration, docs):
         assert env["MYSTORE_FUNCTION"] == function.name
         assert env["MYSTORE_HOST"] == "0.0.0.0"
         assert spec["containerConcurrency"] == int(env["MYSTORE_THREADS"])
+        if function.threads:  # declared (the BFF's streams), unless values say otherwise
+            assert spec["containerConcurrency"] == function.threads
         assert "{name}" in env["MYSTORE_FUNCTION_URL_TEMPLATE"]
         assert env["MYSTORE_KAFKA_BOOTSTRAP_SERVERS"] == values["kafka"]["bootstrapServers"]
         assert container["resources"]["requests"]["memory"] and container["resources"]["requests"]["cpu"]
@@ -220,10 +222,11 @@ def test_topics_and_consumer_groups_are_the_releases(helm, schemas):
     declaration = load_declaration()
     plain_groups = {s.consumerGroup for s in declaration.subscriptions}
     topics, read, groups = kafka_names(checks.helm_template("values-prod.yaml"))
-    assert topics == {"orders", "shipments"} and read <= topics and groups == plain_groups
+    assert topics == {"orders", "shipments", "order-status"} and read <= topics and groups == plain_groups
     staging = checks.helm_template("values-prod.yaml", release="staging", namespace="my-store-staging")
     staging_topics, staging_read, staging_groups = kafka_names(staging)
-    assert staging_topics == {"staging-orders", "staging-shipments"} and staging_read <= staging_topics
+    assert staging_topics == {"staging-orders", "staging-shipments", "staging-order-status"}
+    assert staging_read <= staging_topics
     assert staging_groups == {"staging-" + group for group in plain_groups}
     assert not (staging_topics & topics) and not (staging_groups & groups)
     # The KafkaTopic objects share the Kafka namespace: their names are the release's too.
@@ -242,7 +245,7 @@ def test_topics_and_consumer_groups_are_the_releases(helm, schemas):
     assert checks.validate(staging, schemas) == []
     # An explicit prefix wins, and a malformed one fails the render.
     topics, _, _ = kafka_names(checks.helm_template(sets=["kafka.namePrefix=blue-"]))
-    assert topics == {"blue-orders", "blue-shipments"}
+    assert topics == {"blue-orders", "blue-shipments", "blue-order-status"}
     with pytest.raises(RuntimeError, match="namePrefix"):
         checks.helm_template(sets=["kafka.namePrefix=Blue"])
 

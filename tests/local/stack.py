@@ -188,7 +188,7 @@ def wait_for(condition, *, seconds: float = 30, every: float = 0.2, message: str
 
 
 def fresh_topics(bootstrap: str) -> None:
-    """Empty `orders` and `shipments` and forget their consumer groups: this module starts clean."""
+    """Empty the declared topics (orders, shipments, order-status) and forget their consumer groups."""
     declaration = load_declaration()
     admin = KafkaAdminClient(bootstrap_servers=bootstrap)
     try:

@@ -135,7 +135,7 @@ def test_the_same_order_created_twice_changes_nothing_the_second_time(stack, sho
     )
     settled = wait_for(lambda: (c := counts(stack))["counted"] == c["shipments"] and c, message="settled")
     ((event_id, key, data),) = stack.query(
-        "orders", f"SELECT id, key, data FROM outbox WHERE key = '{order['id']}'"
+        "orders", f"SELECT id, key, data FROM outbox WHERE key = '{order['id']}' AND topic = 'orders'"
     )
     producer = KafkaProducer(bootstrap_servers=kafka_bootstrap, acks="all")
     headers = [

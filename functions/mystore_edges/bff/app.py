@@ -47,6 +47,7 @@ def openapi(request: flask.Request) -> flask.Response:
 
 ROUTES = Map(
     [
+        Rule("/", methods=["POST"], endpoint=live_status.status_changed),  # subscriptions deliver here
         Rule("/healthz", methods=["GET"], endpoint=healthz),
         Rule("/readyz", methods=["GET"], endpoint=readyz),
         Rule("/api/openapi.json", methods=["GET"], endpoint=openapi),
@@ -104,10 +105,13 @@ def route(request: flask.Request) -> flask.Response:
     except NotFound:
         response = storefront(request)
     except MethodNotAllowed as error:
-        response = problem_response(
-            Problem(Code.INVALID_ARGUMENT, f"{request.method} is not allowed here", status=405)
-        )
-        response.headers["Allow"] = ", ".join(error.valid_methods or [])
+        if request.method in ("GET", "HEAD") and request.path == "/":
+            response = storefront(request)  # GET / is the storefront, POST / the events' sink
+        else:
+            response = problem_response(
+                Problem(Code.INVALID_ARGUMENT, f"{request.method} is not allowed here", status=405)
+            )
+            response.headers["Allow"] = ", ".join(error.valid_methods or [])
     except Exception as error:  # noqa: BLE001 - every failure becomes a problem response
         response = problem_response(problem_from(error))
     return with_cors(response, origin) if origin else response

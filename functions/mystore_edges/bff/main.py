@@ -1,7 +1,8 @@
 """bff: the storefront's REST API under /api (calls the RPC functions) and the storefront at /.
 
-Consumes HTTP from browsers; calls auth-*, catalog-list, order-*, shipping-get, notification-get,
-analytics-summary, analytics-order-get; emits nothing.
+Consumes HTTP from browsers, and mystore.order.v1.OrderStatusChanged (KafkaSource bff-on-order-status
+on topic order-status, POST /) for the live status streams; calls auth-*, catalog-list, order-*,
+shipping-get, notification-get, analytics-summary, analytics-order-get; emits nothing.
 """
 
 import flask

@@ -21,7 +21,7 @@ from mystore_kit.database import unit_of_work
 from mystore_kit.errors import Code, Problem, invalid
 from mystore_kit.events.outbox import OutboxEvent, add_event
 from mystore_kit.messages import timestamp
-from mystore_services.orders import SERVICE, SOURCE, TOPIC, catalog
+from mystore_services.orders import SERVICE, SOURCE, STATUS_TOPIC, TOPIC, catalog
 from mystore_services.orders.models import Order, OrderLine, utcnow
 from mystore_services.orders.status import OrderStatus
 
@@ -268,11 +268,25 @@ def get_order(request: pb.GetOrderRequest) -> pb.GetOrderResponse:
 
 
 def mark_shipped(event: shipping_events.ShipmentCreated, session: Session) -> None:
-    """ShipmentCreated → the order is SHIPPED, with its tracking id."""
+    """ShipmentCreated → the order is SHIPPED, with its tracking id; OrderStatusChanged says so."""
     order = session.get(Order, event.order_id)
     if order is None:  # 404 is retried: the order may not be visible yet
         raise Problem(Code.NOT_FOUND, f"order {event.order_id} not found")
+    if order.status == OrderStatus.SHIPPED and order.tracking_id == event.tracking_id:
+        return  # nothing changed, so nothing to tell
     order.status = OrderStatus.SHIPPED
     order.tracking_id = event.tracking_id
     order.shipped_at = order.shipped_at or utcnow()
     session.add(order)
+    change = status_changed(order)
+    add_event(session, topic=STATUS_TOPIC, key=order.id, subject=order.id, source=SOURCE, event=change)
+
+
+def status_changed(order: Order) -> events.OrderStatusChanged:
+    return events.OrderStatusChanged(
+        order_id=order.id,
+        user_id=order.user_id,
+        status=OrderStatus(order.status).to_proto(),
+        tracking_id=order.tracking_id or "",
+        changed_at=timestamp(datetime.now(UTC)),
+    )

@@ -55,6 +55,12 @@ def config(base_url: str) -> schemathesis.Config:
             "request-timeout": 5,
             "operations": [
                 {
+                    # The internal event sink takes CloudEvents, not REST: its malformed input is
+                    # tests/test_malformed_events.py's, its behaviour tests/edges/bff/test_live_status.py's.
+                    "include-name": "POST /",
+                    "enabled": False,
+                },
+                {
                     # A reused Idempotency-Key with another order is a 422 for valid data: like a
                     # 409, the answer depends on what was sent before.
                     "include-name": "POST /api/orders",
@@ -144,6 +150,7 @@ def test_the_bff_answers_as_its_openapi_document_says(database_url, served_bff, 
     )
     assert not failures, "\n".join(f"{key}: {text}" for key, text in failures.items())
     assert not errors, "\n".join(errors)
-    # Schemathesis leaves out the operation that serves the document it loaded.
-    assert documented - {"GET /api/openapi.json"} <= set(calls), "every documented operation was called"
+    # Schemathesis leaves out the operation that serves the document it loaded; the sink is off.
+    not_called = {"GET /api/openapi.json", "POST /"}
+    assert documented - not_called <= set(calls), "every documented operation was called"
     assert len(checks) >= 10, sorted(checks)

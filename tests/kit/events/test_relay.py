@@ -43,5 +43,6 @@ def test_the_relay_alone_carries_an_order_to_shipped(database_url, functions_in_
     with unit_of_work("orders") as session:
         order = session.get(Order, created["id"])
     assert (order.status, order.tracking_id) == ("SHIPPED", shipment.tracking_id)
+    assert ping("order-outbox-relay").get_json()["published"] == {"orders": 1}  # OrderStatusChanged → bff
     assert ping("order-outbox-relay").get_json()["published"] == {"orders": 0}
     assert ping("shipping-outbox-relay").get_json()["published"] == {"shipping": 0}

@@ -28,7 +28,7 @@ from mystore.common.v1 import money_pb2 as mystore_dot_common_dot_v1_dot_money__
 from mystore.order.v1 import order_pb2 as mystore_dot_order_dot_v1_dot_order__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1dmystore/order/v1/events.proto\x12\x10mystore.order.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1fmystore/common/v1/address.proto\x1a\x1dmystore/common/v1/money.proto\x1a\x1cmystore/order/v1/order.proto\"\x88\x02\n\x0cOrderCreated\x12\x10\n\x08order_id\x18\x01 \x01(\t\x12\x0f\n\x07user_id\x18\x02 \x01(\t\x12\x12\n\nuser_email\x18\x03 \x01(\t\x12*\n\x05items\x18\x04 \x03(\x0b\x32\x1b.mystore.order.v1.OrderItem\x12\'\n\x05total\x18\x05 \x01(\x0b\x32\x18.mystore.common.v1.Money\x12.\n\ncreated_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12<\n\x10shipping_address\x18\x07 \x01(\x0b\x32\".mystore.common.v1.ShippingAddressb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1dmystore/order/v1/events.proto\x12\x10mystore.order.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1fmystore/common/v1/address.proto\x1a\x1dmystore/common/v1/money.proto\x1a\x1cmystore/order/v1/order.proto\"\x88\x02\n\x0cOrderCreated\x12\x10\n\x08order_id\x18\x01 \x01(\t\x12\x0f\n\x07user_id\x18\x02 \x01(\t\x12\x12\n\nuser_email\x18\x03 \x01(\t\x12*\n\x05items\x18\x04 \x03(\x0b\x32\x1b.mystore.order.v1.OrderItem\x12\'\n\x05total\x18\x05 \x01(\x0b\x32\x18.mystore.common.v1.Money\x12.\n\ncreated_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12<\n\x10shipping_address\x18\x07 \x01(\x0b\x32\".mystore.common.v1.ShippingAddress\"\xab\x01\n\x12OrderStatusChanged\x12\x10\n\x08order_id\x18\x01 \x01(\t\x12\x0f\n\x07user_id\x18\x02 \x01(\t\x12-\n\x06status\x18\x03 \x01(\x0e\x32\x1d.mystore.order.v1.OrderStatus\x12\x13\n\x0btracking_id\x18\x04 \x01(\t\x12.\n\nchanged_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestampb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -37,4 +37,6 @@ if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
   _globals['_ORDERCREATED']._serialized_start=179
   _globals['_ORDERCREATED']._serialized_end=443
+  _globals['_ORDERSTATUSCHANGED']._serialized_start=446
+  _globals['_ORDERSTATUSCHANGED']._serialized_end=617
 # @@protoc_insertion_point(module_scope)

@@ -29,3 +29,17 @@ class OrderCreated(_message.Message):
     created_at: _timestamp_pb2.Timestamp
     shipping_address: _address_pb2.ShippingAddress
     def __init__(self, order_id: _Optional[str] = ..., user_id: _Optional[str] = ..., user_email: _Optional[str] = ..., items: _Optional[_Iterable[_Union[_order_pb2.OrderItem, _Mapping]]] = ..., total: _Optional[_Union[_money_pb2.Money, _Mapping]] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., shipping_address: _Optional[_Union[_address_pb2.ShippingAddress, _Mapping]] = ...) -> None: ...
+
+class OrderStatusChanged(_message.Message):
+    __slots__ = ("order_id", "user_id", "status", "tracking_id", "changed_at")
+    ORDER_ID_FIELD_NUMBER: _ClassVar[int]
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    TRACKING_ID_FIELD_NUMBER: _ClassVar[int]
+    CHANGED_AT_FIELD_NUMBER: _ClassVar[int]
+    order_id: str
+    user_id: str
+    status: _order_pb2.OrderStatus
+    tracking_id: str
+    changed_at: _timestamp_pb2.Timestamp
+    def __init__(self, order_id: _Optional[str] = ..., user_id: _Optional[str] = ..., status: _Optional[_Union[_order_pb2.OrderStatus, str]] = ..., tracking_id: _Optional[str] = ..., changed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
