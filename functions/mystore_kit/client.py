@@ -4,6 +4,8 @@
 
 One pooled keep-alive HTTP session per process; timeouts and refused connections become
 UNAVAILABLE, and a problem the function answered keeps its code, so callers see the same errors.
+Every request carries `Request-Timeout-Ms` (kit.admission): how long this caller waits, never past
+the deadline of the request it is serving, so a callee does not work on what nobody waits for.
 `send` posts any CloudEvent to a sink and tells what it answered (deliveries, replays, ticks).
 """
 
@@ -14,7 +16,7 @@ import requests
 from google.protobuf.message import Message
 from requests.adapters import HTTPAdapter
 
-from mystore_kit import tracing
+from mystore_kit import admission, tracing
 from mystore_kit.declaration import load_declaration
 from mystore_kit.errors import PROBLEM_JSON, Code, Problem
 from mystore_kit.events.envelope import Envelope
@@ -46,15 +48,18 @@ def call(function: str, request: Message, reply_type: type[R]) -> R:
     envelope = Envelope.new(
         type=full_name(request), source=f"/mystore/{settings.function or 'client'}", data=encode(request)
     )
+    timeout, bound_by_deadline = call_timeout(settings.function_timeout_seconds)
+    if timeout <= 0:
+        raise Problem(Code.DEADLINE_EXCEEDED, f"the deadline passed before {function} was called")
+    headers = {**envelope.http_headers(), **admission.timeout_header(timeout)}
     with tracing.span(f"call {function}", kind="client", attributes={"rpc.method": envelope.type}):
         try:
             response = http_session().post(
-                function_url(function),
-                data=envelope.data,
-                headers=tracing.inject(envelope.http_headers()),
-                timeout=settings.function_timeout_seconds,
+                function_url(function), data=envelope.data, headers=tracing.inject(headers), timeout=timeout
             )
         except requests.Timeout:
+            if bound_by_deadline:
+                raise Problem(Code.DEADLINE_EXCEEDED, f"{function} did not answer by the deadline") from None
             raise Problem(Code.UNAVAILABLE, f"{function} did not answer in time") from None
         except requests.ConnectionError:
             raise Problem(Code.UNAVAILABLE, f"{function} is not reachable") from None
@@ -70,15 +75,23 @@ def call(function: str, request: Message, reply_type: type[R]) -> R:
     raise Problem(code, f"{function} answered HTTP {response.status_code}")
 
 
+def call_timeout(limit: float) -> tuple[float, bool]:
+    """How long a call may wait: `limit`, or less when the request being served (kit.admission)
+    has less time left; and whether its deadline is what bounds it."""
+    left = admission.remaining()
+    if left is not None and left < limit:
+        return left, True
+    return limit, False
+
+
 def send(url: str, envelope: Envelope, *, timeout: float | None = None) -> tuple[int | None, bytes]:
     """Posts `envelope` to `url` in binary mode: the HTTP status and body, or None and the error."""
+    timeout = timeout or get_settings().delivery_timeout_seconds
+    headers = {**envelope.http_headers(), **admission.timeout_header(timeout)}
     with tracing.span(f"send {envelope.type}", kind="client", attributes={"url.full": url}):
         try:
             response = http_session().post(
-                url,
-                data=envelope.data,
-                headers=tracing.inject(envelope.http_headers()),
-                timeout=timeout or get_settings().delivery_timeout_seconds,
+                url, data=envelope.data, headers=tracing.inject(headers), timeout=timeout
             )
         except requests.RequestException as error:
             return None, str(error).encode()
