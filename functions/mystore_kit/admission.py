@@ -16,7 +16,8 @@
 
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from http import HTTPStatus
 from typing import Any
@@ -38,6 +39,17 @@ def remaining() -> float | None:
     """Seconds left before the current request's deadline; None outside a request."""
     deadline = _deadline.get()
     return None if deadline is None else deadline - time.monotonic()
+
+
+@contextmanager
+def within(seconds: float | None) -> Iterator[None]:
+    """The block serves a request whose caller waits `seconds` more (None: no deadline), so the
+    calls it makes wait no longer (grpc-api: a gRPC call's time_remaining())."""
+    token = _deadline.set(None if seconds is None else time.monotonic() + seconds)
+    try:
+        yield
+    finally:
+        _deadline.reset(token)
 
 
 def timeout_header(seconds: float) -> dict[str, str]:

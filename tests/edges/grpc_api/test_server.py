@@ -163,3 +163,31 @@ def test_kit_serve_runs_grpc_api_on_port_and_stops_on_sigterm(database_url, var_
             process.communicate()
     assert process.returncode == 0, output
     assert f"on 127.0.0.1:{port}" in output and "stopping" in output
+
+
+def recorded_timeouts(session, monkeypatch) -> list[tuple[str | None, float | None]]:
+    """What each call of grpc-api to a function carried: its Request-Timeout-Ms and its timeout."""
+    seen: list[tuple[str | None, float | None]] = []
+    adapter = session.get_adapter("http://function.test")
+    send = adapter.send
+
+    def recording(request, **kwargs):
+        seen.append((request.headers.get("Request-Timeout-Ms"), kwargs.get("timeout")))
+        return send(request, **kwargs)
+
+    monkeypatch.setattr(adapter, "send", recording)
+    return seen
+
+
+def test_a_calls_grpc_deadline_is_passed_on_to_the_function(api, functions_in_process, monkeypatch):
+    seen = recorded_timeouts(functions_in_process, monkeypatch)
+    api.catalog.ListProducts(catalog.ListProductsRequest(), timeout=5)
+    header, timeout = seen[0]
+    assert 0 < int(header) <= 5000
+    assert 0 < timeout <= 5
+
+
+def test_without_a_grpc_deadline_the_function_gets_the_call_timeout(api, functions_in_process, monkeypatch):
+    seen = recorded_timeouts(functions_in_process, monkeypatch)
+    api.catalog.ListProducts(catalog.ListProductsRequest())
+    assert seen[0] == ("10000", 10.0)
