@@ -29,7 +29,7 @@ class Settings(BaseSettings):
     admission_queue: int = Field(default=8, ge=0)
     admission_wait_seconds: float = Field(default=0.25, ge=0)
     retry_after_seconds: int = Field(default=1, ge=1)
-    max_streams: int = Field(default=32, ge=0)
+    max_streams: int = Field(default=32, ge=0)  # 0: streams unbounded
     # A request's deadline when its caller sent no Request-Timeout-Ms (kit.admission).
     request_timeout_seconds: float = Field(default=10.0, gt=0)
     # The largest request body a function or the BFF reads; a larger one is answered 413 unread.
