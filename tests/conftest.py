@@ -9,7 +9,6 @@ import shutil
 import uuid
 
 import pytest
-import requests
 from sqlalchemy import create_engine, text
 
 from mystore_kit import client, database, tokens
@@ -143,13 +142,10 @@ def functions_in_process(monkeypatch):
     travel by the direct channel, as on ./scripts/dev without a broker."""
     from mystore_kit.events import publisher
     from mystore_local.channel import DirectChannel
-    from tests.support import InProcessFunctions
+    from tests.support import in_process_post
 
-    session = requests.Session()
-    session.mount("http://", InProcessFunctions())
-    monkeypatch.setattr(client, "http_session", lambda: session)
+    monkeypatch.setattr(client, "http_post", in_process_post)
     monkeypatch.setattr(publisher, "_transport", DirectChannel())
-    return session
 
 
 @pytest.fixture

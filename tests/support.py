@@ -7,14 +7,14 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-import requests
 from functions_framework import create_app
-from requests.adapters import BaseAdapter
 
+from mystore_kit.client import Answer, http_post
 from mystore_kit.declaration import load_declaration
 
 FUNCTIONS_DIR = Path(__file__).resolve().parents[1] / "functions"
 MODES = ["binary", "structured"]
+REAL_HTTP_POST = http_post  # for tests that post over real sockets while functions_in_process is on
 
 
 def function_app(name: str):
@@ -58,27 +58,11 @@ def post_event(name: str, *, type: str, data: Any, mode: str = "binary", **attri
     return _client(name).post("/", data=raw, headers={"Content-Type": "application/cloudevents+json"})
 
 
-class InProcessFunctions(BaseAdapter):
-    """A requests transport that hands http://<function>.functions.test/ to that function in-process.
+def in_process_post(url: str, *, body: bytes, headers, timeout: float) -> Answer:
+    """kit.client.http_post for http://<function>.functions.test/: that function, run in-process.
 
     The BFF's calls then run the real functions, without ports.
     """
-
-    def send(self, request, **kwargs):  # type: ignore[override]
-        name = urlsplit(request.url).hostname.removesuffix(".functions.test")
-        answer = _client(name).open(
-            urlsplit(request.url).path or "/",
-            method=request.method,
-            data=request.body,
-            headers=dict(request.headers),
-        )
-        response = requests.Response()
-        response.status_code = answer.status_code
-        response.headers = requests.structures.CaseInsensitiveDict(answer.headers)
-        response._content = answer.get_data()
-        response.url = request.url
-        response.request = request
-        return response
-
-    def close(self) -> None:
-        pass
+    name = urlsplit(url).hostname.removesuffix(".functions.test")
+    answer = _client(name).open(urlsplit(url).path or "/", method="POST", data=body, headers=dict(headers))
+    return Answer(status=answer.status_code, headers=answer.headers, content=answer.get_data())

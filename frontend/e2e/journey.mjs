@@ -2,7 +2,7 @@
 // register → log in → add two products → checkout to a shipping address (a wrong
 // postal code first: the API's error shows next to the field) → the order page
 // shows where it ships → the history shows the city → its detail turns SHIPPED
-// live → the next checkout offers the same address → log out → the admin sees
+// live → its journey panel shows every step with its time → the next checkout offers the same address → log out → the admin sees
 // it counted.
 //
 //   ADMIN_EMAIL=… ADMIN_PASSWORD=… node e2e/journey.mjs
@@ -18,6 +18,7 @@
 // (MYSTORE_OUTBOX_FAST_PATH=false, a long MYSTORE_LOCAL_PING_SECONDS), and the journey sends the
 // relays their pings, as the PingSources would. ../scripts/e2e runs it that way. Without RELAY_URLS the
 // order may ship before its page opens, and the live update is then only noted as not seen.
+// JOURNEY_TRACING=1 (../scripts/e2e --tracing): the journey panel must link to the order's trace.
 // Any browser console error fails the journey; the exit code is non-zero on failure.
 import { mkdir } from 'node:fs/promises'
 import path from 'node:path'
@@ -35,6 +36,9 @@ const RELAY_URLS = (process.env.RELAY_URLS ?? '')
   .filter(Boolean)
 const PINGS_RELAYS = RELAY_URLS.length > 0
 const SHIPPING_TIMEOUT_MS = 20_000
+const JOURNEY_TIMEOUT_MS = 20_000
+const JOURNEY_STEPS = ['placed', 'published', 'shipping', 'notification', 'analytics', 'shipment', 'shipped']
+const TRACING = process.env.JOURNEY_TRACING === '1'
 const ANALYTICS_TIMEOUT_MS = 20_000
 
 const address = {
@@ -258,6 +262,39 @@ async function journey() {
     check(trackingId, 'no tracking id shown')
     log(`  tracking id ${trackingId}`)
     await screenshot('order-shipped')
+  })
+
+  await step("the journey panel shows every step of the order with its time", async () => {
+    const panel = page.getByTestId('journey')
+    await page.locator('[data-testid="journey"][data-complete="true"]').waitFor({ timeout: JOURNEY_TIMEOUT_MS })
+    const steps = await panel.getByTestId('journey-step').evaluateAll((items) =>
+      items.map((item) => ({
+        step: item.dataset.step,
+        reached: item.dataset.reached === 'true',
+        at: item.querySelector('time')?.getAttribute('datetime') ?? null,
+        after: item.querySelector('[data-testid="journey-after"]')?.textContent?.trim() ?? null,
+      })),
+    )
+    check(
+      JSON.stringify(steps.map((s) => s.step)) === JSON.stringify(JOURNEY_STEPS),
+      `journey steps: ${steps.map((s) => s.step).join(', ')}`,
+    )
+    for (const { step: name, reached, at, after } of steps) {
+      check(reached && at && after?.startsWith('+'), `journey step ${name} has no time: ${JSON.stringify({ at, after })}`)
+    }
+    const api = await page.evaluate(async (id) => (await fetch(`/api/orders/${id}/journey`)).json(), orderId)
+    check(api.complete && api.status === 'SHIPPED', `the journey API says ${JSON.stringify(api)}`)
+    log(`  ${steps.map((s) => `${s.step} ${s.after}`).join(', ')}`)
+    const traceLink = panel.getByRole('link', { name: "Open the order's trace" })
+    if (TRACING) {
+      const href = await traceLink.getAttribute('href')
+      check(api.traceId && href?.endsWith(`/zipkin/traces/${api.traceId}`), `trace link ${href} (trace ${api.traceId})`)
+      log(`  trace ${href}`)
+    } else {
+      check((await traceLink.count()) === 0, 'a trace link without tracing')
+    }
+    await panel.screenshot({ path: path.join(ARTIFACTS_DIR, 'journey-panel.png') })
+    log('  screenshot journey-panel.png')
   })
 
   await step('the next checkout offers the same address', async () => {

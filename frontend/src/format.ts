@@ -18,3 +18,19 @@ export function formatDateTime(iso: string): string {
 export function times({ amountMinor, currency }: Money, quantity: number): Money {
   return { amountMinor: amountMinor * quantity, currency }
 }
+
+/** The time of day to the millisecond, e.g. "14:03:07.125" (the journey panel). */
+export function formatClock(iso: string): string {
+  return new Date(iso).toLocaleTimeString(LOCALE, {
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    fractionalSecondDigits: 3,
+    hour12: false,
+  })
+}
+
+/** A duration in milliseconds, e.g. 1234.56 → "1,234.6 ms". */
+export function formatMilliseconds(ms: number): string {
+  return `${new Intl.NumberFormat(LOCALE, { maximumFractionDigits: 1 }).format(ms)} ms`
+}

@@ -65,6 +65,9 @@ class Settings(BaseSettings):
     # (kit.tracing); spans are exported in batches this often.
     tracing_endpoint: str = ""
     tracing_export_seconds: float = 0.5
+    # The trace UI the storefront links an order's trace to (Zipkin's, e.g.
+    # http://127.0.0.1:9411/zipkin: <this>/traces/<trace id>); unset: no link (the BFF, journey).
+    trace_ui_url: str = ""
     # Where a process without an HTTP server of its own (grpc-api, the local dispatcher) serves
     # /metrics; unset: grpc-api its port + 1, the dispatcher 8180 (kit.metrics).
     metrics_port: int | None = None

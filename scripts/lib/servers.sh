@@ -18,8 +18,10 @@ use_kafka() {
   export MYSTORE_KAFKA_BOOTSTRAP_SERVERS
 }
 
-# use_zipkin: start Zipkin, export MYSTORE_TRACING_ENDPOINT (every process then traces to it).
+# use_zipkin: start Zipkin, export MYSTORE_TRACING_ENDPOINT (every process then traces to it) and
+# MYSTORE_TRACE_UI_URL (the storefront's order journey links to the order's trace there).
 use_zipkin() {
-  MYSTORE_TRACING_ENDPOINT="$("$ROOT/scripts/zipkin" start)/api/v2/spans"
-  export MYSTORE_TRACING_ENDPOINT
+  local zipkin
+  zipkin="$("$ROOT/scripts/zipkin" start)"
+  export MYSTORE_TRACING_ENDPOINT="$zipkin/api/v2/spans" MYSTORE_TRACE_UI_URL="$zipkin/zipkin"
 }

@@ -24,6 +24,16 @@ def test_tracing_is_off_unless_an_endpoint_is_given(helm):
     assert traced and all(env_of(s)["MYSTORE_TRACING_ENDPOINT"] == ENDPOINT for s in traced)
 
 
+def test_the_bff_alone_links_to_the_trace_ui_when_one_is_given(helm):
+    assert all("MYSTORE_TRACE_UI_URL" not in env_of(s) for s in services(checks.helm_template()))
+    linked = services(
+        checks.helm_template(sets=["observability.traceUiUrl=https://zipkin.example.com/zipkin"])
+    )
+    given = {s["metadata"]["name"]: env_of(s).get("MYSTORE_TRACE_UI_URL") for s in linked}
+    assert {name for name, url in given.items() if url} == {"bff"}
+    assert given["bff"] == "https://zipkin.example.com/zipkin"
+
+
 def test_every_function_is_annotated_for_scraping_on_its_metrics_port(helm):
     for service in services(checks.helm_template()):
         annotations = service["spec"]["template"]["metadata"]["annotations"]

@@ -5,7 +5,6 @@ import threading
 import time
 
 import pytest
-import requests
 from werkzeug.test import Client
 
 from mystore.auth.v1 import auth_pb2 as pb
@@ -168,33 +167,18 @@ def test_an_open_event_stream_holds_no_turn_but_streams_are_bounded(limits):
     assert Client(app).get("/stream").status_code == 200, "the closed stream kept its place"
 
 
-class Recording(requests.adapters.BaseAdapter):
-    """A transport that records what kit.client sent and answers a RegisterResponse."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.sent: list[tuple[requests.PreparedRequest, object]] = []
-
-    def send(self, request, timeout=None, **kwargs):
-        self.sent.append((request, timeout))
-        response = requests.Response()
-        response.status_code = 200
-        response.headers["ce-type"] = "mystore.auth.v1.RegisterResponse"
-        response.headers["Content-Type"] = "application/json"
-        response._content = b"{}"
-        return response
-
-    def close(self) -> None:
-        pass
-
-
 @pytest.fixture
 def recording(monkeypatch):
-    adapter = Recording()
-    session = requests.Session()
-    session.mount("http://", adapter)
-    monkeypatch.setattr(client, "http_session", lambda: session)
-    return adapter
+    """kit.client's posts recorded (headers, timeout), each answered with a RegisterResponse."""
+    sent: list[tuple[dict, float]] = []
+
+    def post(url: str, *, body: bytes, headers, timeout: float) -> client.Answer:
+        sent.append((dict(headers), timeout))
+        reply = {"ce-type": "mystore.auth.v1.RegisterResponse", "Content-Type": "application/json"}
+        return client.Answer(status=200, headers=reply, content=b"{}")
+
+    monkeypatch.setattr(client, "http_post", post)
+    return sent
 
 
 def calling(result: list):
@@ -218,16 +202,16 @@ def test_calls_pass_the_remaining_deadline_on(limits, recording):
     result = []
     Client(Admission(calling(result), function="f")).get("/", headers={"Request-Timeout-Ms": "2000"})
     assert isinstance(result[0], pb.RegisterResponse)
-    request, timeout = recording.sent[0]
-    assert 0 < int(request.headers["Request-Timeout-Ms"]) <= 2000
+    headers, timeout = recording[0]
+    assert 0 < int(headers["Request-Timeout-Ms"]) <= 2000
     assert 0 < timeout <= 2
 
 
 def test_a_call_outside_a_request_sends_its_own_timeout(limits, recording):
     limits(function_timeout_seconds=3)
     client.call("auth-register", pb.RegisterRequest(), pb.RegisterResponse)
-    request, timeout = recording.sent[0]
-    assert request.headers["Request-Timeout-Ms"] == "3000"
+    headers, timeout = recording[0]
+    assert headers["Request-Timeout-Ms"] == "3000"
     assert timeout == 3
 
 
@@ -237,7 +221,7 @@ def test_no_call_is_made_once_the_deadline_has_passed(limits, recording):
     Client(Admission(calling(result), function="f")).get("/late", headers={"Request-Timeout-Ms": "1"})
     assert isinstance(result[0], Problem)
     assert result[0].code is Code.DEADLINE_EXCEEDED
-    assert recording.sent == []
+    assert recording == []
 
 
 def test_remaining_is_none_outside_a_request():

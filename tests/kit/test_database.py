@@ -34,13 +34,15 @@ def test_a_failed_statement_does_not_show_its_parameters(database_url):
     assert "1 Secret Street" not in str(raised.value)  # (PostgreSQL's DETAIL names the duplicate key)
 
 
-def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(database_url):
+def test_sqlite_runs_in_wal_mode_with_a_busy_timeout_and_durable_commits(database_url):
     engine = engine_for("auth")
     if engine.dialect.name != "sqlite":
         pytest.skip("SQLite only")
     with engine.connect() as connection:
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() == 5000
+        # FULL (2): a commit is on disk before it returns, as PostgreSQL's synchronous_commit.
+        assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 2
 
 
 def test_the_url_template_gives_each_service_its_own_database(database_url):

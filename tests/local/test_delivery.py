@@ -21,11 +21,10 @@ EVENT = Envelope(
 
 @pytest.fixture(autouse=True)
 def real_http(monkeypatch):
-    import requests
-
     from mystore_kit import client
+    from tests.support import REAL_HTTP_POST
 
-    monkeypatch.setattr(client, "http_session", lambda: requests.Session())
+    monkeypatch.setattr(client, "http_post", REAL_HTTP_POST)
 
 
 @pytest.mark.parametrize(

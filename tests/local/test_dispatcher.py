@@ -18,11 +18,10 @@ POLICY = Delivery(retry=3, backoffPolicy="exponential", backoffDelay="PT0.05S", 
 
 @pytest.fixture(autouse=True)
 def real_http(monkeypatch, kafka_bootstrap):
-    import requests
-
     from mystore_kit import client
+    from tests.support import REAL_HTTP_POST
 
-    monkeypatch.setattr(client, "http_session", lambda: requests.Session())
+    monkeypatch.setattr(client, "http_post", REAL_HTTP_POST)
     monkeypatch.setenv("MYSTORE_KAFKA_BOOTSTRAP_SERVERS", kafka_bootstrap)
     from mystore_kit.settings import get_settings
 

@@ -7,6 +7,7 @@ import type {
   Credentials,
   LoginResponse,
   Order,
+  OrderJourney,
   OrderPage,
   OrderStatusEvent,
   Problem,
@@ -97,6 +98,7 @@ export const api = {
     return request<OrderPage>(`/orders?${query}`)
   },
   getOrder: (id: string) => request<Order>(`/orders/${encodeURIComponent(id)}`),
+  getJourney: (id: string) => request<OrderJourney>(`/orders/${encodeURIComponent(id)}/journey`),
 
   analyticsSummary: () => request<AnalyticsSummary>('/analytics/summary'),
 }

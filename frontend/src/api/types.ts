@@ -118,6 +118,30 @@ export interface OrderStatusEvent {
   trackingId: string | null
 }
 
+/** A step of an order's journey, in order: placed, published, shipping, notification, analytics, shipment, shipped. */
+export type JourneyStepName = 'placed' | 'published' | 'shipping' | 'notification' | 'analytics' | 'shipment' | 'shipped'
+
+export interface JourneyStep {
+  step: JourneyStepName
+  /** Null until the step is reached. */
+  at: string | null
+  /** Milliseconds after placed; null until the step is reached. */
+  afterMs: number | null
+}
+
+/** Reply of GET /api/orders/{id}/journey. */
+export interface OrderJourney {
+  orderId: string
+  status: OrderStatus
+  steps: JourneyStep[]
+  /** Every step has its time. */
+  complete: boolean
+  /** Null when tracing was off. */
+  traceId: string | null
+  /** The order's trace in the trace UI; null unless the store knows one. */
+  traceUrl: string | null
+}
+
 export interface TopProduct {
   productId: string
   productName: string

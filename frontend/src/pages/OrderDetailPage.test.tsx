@@ -1,6 +1,6 @@
 import { act, screen } from '@testing-library/react'
 import { describe, expect, it } from 'vitest'
-import type { Order } from '../api/types'
+import type { Order, OrderJourney } from '../api/types'
 import { alice, berlin, FakeEventSource, fakeEventSource, fakeFetch, mug, problem, renderApp, signedIn } from '../test/fakes'
 
 const order: Order = {
@@ -13,16 +13,35 @@ const order: Order = {
   shippingAddress: { ...berlin, line2: 'Hinterhaus', phone: '+49 30 1234567' },
 }
 
+const journeyPath = `GET /api/orders/${order.id}/journey`
+const journey: OrderJourney = {
+  orderId: order.id,
+  status: 'PENDING',
+  steps: [
+    { step: 'placed', at: order.createdAt, afterMs: 0 },
+    ...(['published', 'shipping', 'notification', 'analytics', 'shipment', 'shipped'] as const).map((step) => ({
+      step,
+      at: null,
+      afterMs: null,
+    })),
+  ],
+  complete: false,
+  traceId: null,
+  traceUrl: null,
+}
+
 describe('order detail', () => {
   it('turns SHIPPED live from the status events, then stops listening', async () => {
     signedIn()
     fakeEventSource()
-    fakeFetch({ 'GET /api/me': alice, [`GET /api/orders/${order.id}`]: order })
+    fakeFetch({ 'GET /api/me': alice, [`GET /api/orders/${order.id}`]: order, [journeyPath]: journey })
     renderApp(`/orders/${order.id}`)
 
     expect(await screen.findByTestId('order-status')).toHaveTextContent('Pending')
     expect(screen.getByText('Mug × 2')).toBeInTheDocument()
     expect(screen.getByText('Waiting for shipment…')).toBeInTheDocument()
+    expect(await screen.findByRole('heading', { name: 'Journey' })).toBeInTheDocument()
+    expect(screen.getAllByTestId('journey-step')).toHaveLength(7)
     const source = FakeEventSource.last!
     expect(source.url).toBe(`/api/orders/${order.id}/events`)
 
@@ -38,7 +57,7 @@ describe('order detail', () => {
   it('shows where the order ships', async () => {
     signedIn()
     fakeEventSource()
-    fakeFetch({ 'GET /api/me': alice, [`GET /api/orders/${order.id}`]: order })
+    fakeFetch({ 'GET /api/me': alice, [`GET /api/orders/${order.id}`]: order, [journeyPath]: journey })
     renderApp(`/orders/${order.id}`)
 
     const shipsTo = await screen.findByTestId('shipping-address')
@@ -74,7 +93,7 @@ describe('order detail', () => {
   it('says when live updates stop', async () => {
     signedIn()
     fakeEventSource()
-    fakeFetch({ 'GET /api/me': alice, [`GET /api/orders/${order.id}`]: order })
+    fakeFetch({ 'GET /api/me': alice, [`GET /api/orders/${order.id}`]: order, [journeyPath]: journey })
     renderApp(`/orders/${order.id}`)
     await screen.findByTestId('order-status')
 

@@ -3,6 +3,7 @@ import { Link, useLocation, useParams } from 'react-router'
 import { addressLines } from '../address'
 import { ApiError, api, watchOrder } from '../api/client'
 import type { Order, OrderStatusEvent, ShippingAddress } from '../api/types'
+import JourneyPanel from '../components/JourneyPanel'
 import OrderStatusBadge from '../components/OrderStatusBadge'
 import { ErrorMessage, Loading } from '../components/Status'
 import { card, link, pageTitle } from '../components/styles'
@@ -101,6 +102,7 @@ function OrderDetail({ order, placed }: { order: Order; placed: boolean }) {
           </h2>
           <ShipsTo address={order.shippingAddress ?? order.shipment?.shippingAddress ?? null} />
         </section>
+        <JourneyPanel orderId={order.id} status={live.status} />
       </div>
       <p className="mt-6">
         <Link to="/orders" className={link}>

@@ -10,7 +10,7 @@ import yaml
 from werkzeug.exceptions import MethodNotAllowed, NotFound
 from werkzeug.routing import Map, Rule
 
-from mystore_edges.bff import analytics, auth, catalog, live_status, orders
+from mystore_edges.bff import analytics, auth, catalog, journey, live_status, orders
 from mystore_edges.bff.rest import json_response, problem_response
 from mystore_kit import logs, metrics, tokens, tracing
 from mystore_kit.errors import Code, Problem, problem_from
@@ -54,6 +54,7 @@ ROUTES = Map(
         Rule("/api/orders", methods=["GET"], endpoint=orders.list_orders),
         Rule("/api/orders/<order_id>", methods=["GET"], endpoint=orders.get_order),
         Rule("/api/orders/<order_id>/events", methods=["GET"], endpoint=live_status.order_events),
+        Rule("/api/orders/<order_id>/journey", methods=["GET"], endpoint=journey.order_journey),
         Rule("/api/analytics/summary", methods=["GET"], endpoint=analytics.summary),
     ],
     strict_slashes=False,

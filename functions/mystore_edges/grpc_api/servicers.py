@@ -1,4 +1,4 @@
-"""The store's five gRPC services, each method a call to the RPC function that serves it.
+"""The store's six gRPC services, each method a call to the RPC function that serves it.
 
 grpc-api is an edge like the BFF: it holds no database and no signing key. METHODS gives the access
 rule of every method; the function that serves it is the one functions/functions.yaml declares for
@@ -28,6 +28,7 @@ from google.protobuf.message import DecodeError, Message
 from mystore.analytics.v1 import analytics_pb2
 from mystore.auth.v1 import auth_pb2
 from mystore.catalog.v1 import catalog_pb2
+from mystore.notification.v1 import notification_pb2
 from mystore.order.v1 import order_pb2
 from mystore.shipping.v1 import shipping_pb2
 from mystore_kit import admission, metrics, tracing
@@ -63,6 +64,7 @@ SERVICES: tuple[ServiceDescriptor, ...] = (
     catalog_pb2.DESCRIPTOR.services_by_name["CatalogService"],
     order_pb2.DESCRIPTOR.services_by_name["OrderService"],
     shipping_pb2.DESCRIPTOR.services_by_name["ShippingService"],
+    notification_pb2.DESCRIPTOR.services_by_name["NotificationService"],
     analytics_pb2.DESCRIPTOR.services_by_name["AnalyticsService"],
 )
 
@@ -80,7 +82,11 @@ ACCESS: dict[str, Access] = {
     # store only OrderCreated does, so over gRPC it is an administrator's repair tool.
     "mystore.shipping.v1.ShippingService.CreateShipment": Access.ADMIN,
     "mystore.shipping.v1.ShippingService.GetShipment": Access.USER,
+    # The order journey's reads: an order id or its event's key reach a user through their own
+    # order, like a tracking id, and the replies are times (no email, no address).
+    "mystore.notification.v1.NotificationService.GetNotification": Access.USER,
     "mystore.analytics.v1.AnalyticsService.GetSummary": Access.ADMIN,
+    "mystore.analytics.v1.AnalyticsService.GetOrderCounted": Access.USER,
 }
 
 

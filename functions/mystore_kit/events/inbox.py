@@ -2,8 +2,9 @@
 
 from datetime import UTC, datetime
 
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Field, Session, SQLModel
+
+from mystore_kit.database import insert_once
 
 
 def utcnow() -> datetime:
@@ -25,11 +26,5 @@ def record(session: Session, *, source: str, event_id: str, event_type: str) -> 
     One INSERT ... ON CONFLICT DO NOTHING: a concurrent delivery of the same event waits for the
     other transaction and then finds the row, so an effect is applied once without a read first.
     """
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    statement = (
-        dialect.insert(ProcessedEvent)
-        .values(source=source, id=event_id, type=event_type, processed_at=utcnow())
-        .on_conflict_do_nothing()
-        .returning(ProcessedEvent.id)  # type: ignore[arg-type]
-    )
-    return session.execute(statement).first() is not None
+    values = {"source": source, "id": event_id, "type": event_type, "processed_at": utcnow()}
+    return insert_once(session, ProcessedEvent, values)

@@ -43,7 +43,7 @@ class OutboxEvent(SQLModel, table=True):
     key: str = Field(max_length=100)  # Kafka key: per-order ordering
     type: str = Field(max_length=200)  # CloudEvent type: the protobuf full name
     source: str = Field(max_length=200)
-    subject: str = Field(max_length=200)
+    subject: str = Field(max_length=200, index=True)  # the order id: an order's events
     data: bytes  # proto3 JSON
     created_at: datetime = Field(default_factory=utcnow, index=True)
     claimed_at: datetime | None = Field(default=None)  # a publisher is on it (a lease, see publisher)

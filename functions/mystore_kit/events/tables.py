@@ -49,3 +49,12 @@ def drop_outbox_trace_context_v3() -> None:
     with op.batch_alter_table("outbox") as batch:
         batch.drop_column("tracestate")
         batch.drop_column("traceparent")
+
+
+def add_outbox_subject_index_v4() -> None:
+    """mystore_kit.events.outbox.OutboxEvent.subject's index: an order's events without a scan."""
+    op.create_index("ix_outbox_subject", "outbox", ["subject"])
+
+
+def drop_outbox_subject_index_v4() -> None:
+    op.drop_index("ix_outbox_subject", table_name="outbox")

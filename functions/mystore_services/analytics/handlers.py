@@ -10,6 +10,8 @@ from mystore.analytics.v1 import analytics_pb2 as pb
 from mystore.common.v1.money_pb2 import Money
 from mystore.order.v1 import events_pb2 as events
 from mystore_kit.database import unit_of_work
+from mystore_kit.errors import Code, Problem, invalid
+from mystore_kit.events import inbox
 from mystore_kit.messages import timestamp
 from mystore_services.analytics import SERVICE
 from mystore_services.analytics.models import MinuteStats, ProductStats
@@ -94,3 +96,15 @@ def get_summary(request: pb.GetSummaryRequest) -> pb.GetSummaryResponse:
             for m in reversed(minutes)
         ],
     )
+
+
+def get_order_counted(request: pb.GetOrderCountedRequest) -> pb.GetOrderCountedResponse:
+    """When analytics counted the order's OrderCreated event, from its inbox (NOT_FOUND until then)."""
+    key = request.order_created
+    if not (key.source and key.id):
+        raise invalid("orderCreated needs the event's source and id")
+    with unit_of_work(SERVICE) as session:
+        counted = session.get(inbox.ProcessedEvent, (key.source, key.id))
+    if counted is None:
+        raise Problem(Code.NOT_FOUND, f"event {key.id!r} from {key.source!r} not counted")
+    return pb.GetOrderCountedResponse(counted_at=timestamp(counted.processed_at))

@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from mystore.common.v1.address_pb2 import ShippingAddress
+from mystore.common.v1.event_pb2 import EventKey
 from mystore.common.v1.money_pb2 import Money
 from mystore.order.v1 import events_pb2 as events
 from mystore.order.v1 import order_pb2 as pb
@@ -18,10 +19,10 @@ from mystore_kit.address_columns import address_columns, stored_address
 from mystore_kit.addresses import checked_address, field_problem
 from mystore_kit.database import unit_of_work
 from mystore_kit.errors import Code, Problem, invalid
-from mystore_kit.events.outbox import add_event
+from mystore_kit.events.outbox import OutboxEvent, add_event
 from mystore_kit.messages import timestamp
 from mystore_services.orders import SERVICE, SOURCE, TOPIC, catalog
-from mystore_services.orders.models import Order, OrderLine
+from mystore_services.orders.models import Order, OrderLine, utcnow
 from mystore_services.orders.status import OrderStatus
 
 MAX_LINES = 50
@@ -222,12 +223,40 @@ def list_orders(request: pb.ListOrdersRequest) -> pb.ListOrdersResponse:
     return pb.ListOrdersResponse(orders=[order_message(o) for o in page], next_cursor=next_cursor)
 
 
+def trace_id(traceparent: str | None) -> str:
+    """The trace id of a W3C traceparent (version-traceid-spanid-flags); empty without one."""
+    parts = (traceparent or "").split("-")
+    return parts[1] if len(parts) == 4 and len(parts[1]) == 32 else ""
+
+
+def journey(session: Session, order: Order) -> pb.OrderJourney:
+    """How far the order's OrderCreated got, from its outbox row (by the indexed subject)."""
+    message = pb.OrderJourney()
+    if order.shipped_at:
+        message.shipped_at.CopyFrom(timestamp(order.shipped_at))
+    row = session.exec(
+        select(OutboxEvent).where(
+            OutboxEvent.subject == order.id, OutboxEvent.type == events.OrderCreated.DESCRIPTOR.full_name
+        )
+    ).first()
+    if row is None:  # pruned after its retention
+        return message
+    message.order_created.CopyFrom(EventKey(source=row.source, id=row.id))
+    if row.published_at:
+        message.event_published_at.CopyFrom(timestamp(row.published_at))
+    message.trace_id = trace_id(row.traceparent)
+    return message
+
+
 def get_order(request: pb.GetOrderRequest) -> pb.GetOrderResponse:
     with unit_of_work(SERVICE) as session:
         order = session.get(Order, request.order_id)
-    if order is None or order.user_id != request.user_id:  # another user's order does not exist for you
-        raise Problem(Code.NOT_FOUND, f"order {request.order_id} not found")
-    return pb.GetOrderResponse(order=order_message(order))
+        if order is None or order.user_id != request.user_id:  # another user's order does not exist for you
+            raise Problem(Code.NOT_FOUND, f"order {request.order_id} not found")
+        reply = pb.GetOrderResponse(order=order_message(order))
+        if request.with_journey:
+            reply.journey.CopyFrom(journey(session, order))
+    return reply
 
 
 def mark_shipped(event: shipping_events.ShipmentCreated, session: Session) -> None:
@@ -237,4 +266,5 @@ def mark_shipped(event: shipping_events.ShipmentCreated, session: Session) -> No
         raise Problem(Code.NOT_FOUND, f"order {event.order_id} not found")
     order.status = OrderStatus.SHIPPED
     order.tracking_id = event.tracking_id
+    order.shipped_at = order.shipped_at or utcnow()
     session.add(order)

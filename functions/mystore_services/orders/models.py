@@ -28,6 +28,7 @@ class Order(ShippingAddressColumns, table=True):  # where it ships: NULL on orde
     currency: str = Field(max_length=3)
     created_at: datetime = Field(default_factory=utcnow)
     tracking_id: str | None = Field(default=None, max_length=40)
+    shipped_at: datetime | None = Field(default=None)  # when ShipmentCreated arrived (NULL before 0005)
     idempotency_key: str | None = Field(default=None, max_length=200)
     request_hash: str | None = Field(default=None, max_length=64)  # items and address, for key reuse checks
 

@@ -17,6 +17,7 @@ from mystore_kit.address_columns import address_columns, stored_address
 from mystore_kit.addresses import checked_address
 from mystore_kit.database import unit_of_work
 from mystore_kit.errors import Code, Problem, invalid
+from mystore_kit.events import inbox
 from mystore_kit.events.outbox import add_event
 from mystore_kit.messages import timestamp
 from mystore_services.shipping import SERVICE, SOURCE, TOPIC
@@ -88,8 +89,24 @@ def ship_order(event: order_events.OrderCreated, session: Session) -> None:
 
 
 def get_shipment(request: pb.GetShipmentRequest) -> pb.GetShipmentResponse:
+    """A shipment by tracking id or by order id; with `order_created`, when shipping applied it."""
+    if bool(request.tracking_id) == bool(request.order_id):
+        raise invalid("give trackingId or orderId (one of the two)")
     with unit_of_work(SERVICE) as session:
-        shipment = session.get(Shipment, request.tracking_id)
+        if request.tracking_id:
+            shipment, wanted = session.get(Shipment, request.tracking_id), f"shipment {request.tracking_id}"
+        else:
+            shipment, wanted = (
+                existing_shipment(session, request.order_id),
+                f"shipment of order {request.order_id}",
+            )
+        received = None
+        if shipment is not None and request.HasField("order_created"):
+            key = request.order_created
+            received = session.get(inbox.ProcessedEvent, (key.source, key.id))
     if shipment is None:
-        raise Problem(Code.NOT_FOUND, f"shipment {request.tracking_id} not found")
-    return pb.GetShipmentResponse(shipment=shipment_message(shipment))
+        raise Problem(Code.NOT_FOUND, f"{wanted} not found")
+    reply = pb.GetShipmentResponse(shipment=shipment_message(shipment))
+    if received is not None:
+        reply.order_created_received_at.CopyFrom(timestamp(received.processed_at))
+    return reply

@@ -111,11 +111,10 @@ def test_a_forged_cookie_is_401(bff):
 
 
 def test_when_auth_is_down_the_bff_answers_503(bff, monkeypatch):
-    import requests
-
     from mystore_kit import client
+    from tests.support import REAL_HTTP_POST
 
-    monkeypatch.setattr(client, "http_session", lambda: requests.Session())  # nothing listens on *.test
+    monkeypatch.setattr(client, "http_post", REAL_HTTP_POST)  # nothing listens on *.test
     assert_problem(register(bff), 503, "UNAVAILABLE")
 
 

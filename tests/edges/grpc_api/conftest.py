@@ -9,6 +9,7 @@ import pytest
 from mystore.analytics.v1 import analytics_pb2_grpc
 from mystore.auth.v1 import auth_pb2_grpc
 from mystore.catalog.v1 import catalog_pb2, catalog_pb2_grpc
+from mystore.notification.v1 import notification_pb2_grpc
 from mystore.order.v1 import order_pb2_grpc
 from mystore.shipping.v1 import shipping_pb2_grpc
 from mystore_edges.grpc_api.server import start
@@ -37,6 +38,7 @@ def api(channel):
         catalog=catalog_pb2_grpc.CatalogServiceStub(channel),
         orders=order_pb2_grpc.OrderServiceStub(channel),
         shipping=shipping_pb2_grpc.ShippingServiceStub(channel),
+        notification=notification_pb2_grpc.NotificationServiceStub(channel),
         analytics=analytics_pb2_grpc.AnalyticsServiceStub(channel),
     )
 

@@ -33,11 +33,10 @@ def test_a_letter_without_its_destination_is_refused(database_url):
 
 
 def test_replay_sends_it_to_its_sink_once_the_cause_is_fixed(database_url, make_sink, monkeypatch, capsys):
-    import requests
-
     from mystore_kit import client
+    from tests.support import REAL_HTTP_POST
 
-    monkeypatch.setattr(client, "http_session", lambda: requests.Session())
+    monkeypatch.setattr(client, "http_post", REAL_HTTP_POST)
     sink = make_sink([500, 200])  # still broken, then fixed
     dead_letter(sink.url, data={"orderId": "o-1"})
     assert cli.main(["list"]) == 0 and "o-1" not in capsys.readouterr().out  # data is shown by `show`

@@ -23,24 +23,29 @@ _sym_db = _symbol_database.Default()
 
 
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
+from mystore.common.v1 import event_pb2 as mystore_dot_common_dot_v1_dot_event__pb2
 from mystore.common.v1 import money_pb2 as mystore_dot_common_dot_v1_dot_money__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n$mystore/analytics/v1/analytics.proto\x12\x14mystore.analytics.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1dmystore/common/v1/money.proto\"\x13\n\x11GetSummaryRequest\"r\n\x0cProductStats\x12\x12\n\nproduct_id\x18\x01 \x01(\t\x12\x14\n\x0cproduct_name\x18\x02 \x01(\t\x12\r\n\x05units\x18\x03 \x01(\x03\x12)\n\x07revenue\x18\x04 \x01(\x0b\x32\x18.mystore.common.v1.Money\"t\n\x0bMinuteStats\x12*\n\x06minute\x18\x01 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0e\n\x06orders\x18\x02 \x01(\x03\x12)\n\x07revenue\x18\x03 \x01(\x0b\x32\x18.mystore.common.v1.Money\"\xdf\x01\n\x12GetSummaryResponse\x12\x13\n\x0border_count\x18\x01 \x01(\x03\x12\x12\n\nunits_sold\x18\x02 \x01(\x03\x12)\n\x07revenue\x18\x03 \x01(\x0b\x32\x18.mystore.common.v1.Money\x12\x38\n\x0ctop_products\x18\x04 \x03(\x0b\x32\".mystore.analytics.v1.ProductStats\x12;\n\x10orders_over_time\x18\x05 \x03(\x0b\x32!.mystore.analytics.v1.MinuteStats2s\n\x10\x41nalyticsService\x12_\n\nGetSummary\x12\'.mystore.analytics.v1.GetSummaryRequest\x1a(.mystore.analytics.v1.GetSummaryResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n$mystore/analytics/v1/analytics.proto\x12\x14mystore.analytics.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1dmystore/common/v1/event.proto\x1a\x1dmystore/common/v1/money.proto\"\x13\n\x11GetSummaryRequest\"r\n\x0cProductStats\x12\x12\n\nproduct_id\x18\x01 \x01(\t\x12\x14\n\x0cproduct_name\x18\x02 \x01(\t\x12\r\n\x05units\x18\x03 \x01(\x03\x12)\n\x07revenue\x18\x04 \x01(\x0b\x32\x18.mystore.common.v1.Money\"t\n\x0bMinuteStats\x12*\n\x06minute\x18\x01 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0e\n\x06orders\x18\x02 \x01(\x03\x12)\n\x07revenue\x18\x03 \x01(\x0b\x32\x18.mystore.common.v1.Money\"\xdf\x01\n\x12GetSummaryResponse\x12\x13\n\x0border_count\x18\x01 \x01(\x03\x12\x12\n\nunits_sold\x18\x02 \x01(\x03\x12)\n\x07revenue\x18\x03 \x01(\x0b\x32\x18.mystore.common.v1.Money\x12\x38\n\x0ctop_products\x18\x04 \x03(\x0b\x32\".mystore.analytics.v1.ProductStats\x12;\n\x10orders_over_time\x18\x05 \x03(\x0b\x32!.mystore.analytics.v1.MinuteStats\"L\n\x16GetOrderCountedRequest\x12\x32\n\rorder_created\x18\x01 \x01(\x0b\x32\x1b.mystore.common.v1.EventKey\"I\n\x17GetOrderCountedResponse\x12.\n\ncounted_at\x18\x01 \x01(\x0b\x32\x1a.google.protobuf.Timestamp2\xe3\x01\n\x10\x41nalyticsService\x12_\n\nGetSummary\x12\'.mystore.analytics.v1.GetSummaryRequest\x1a(.mystore.analytics.v1.GetSummaryResponse\x12n\n\x0fGetOrderCounted\x12,.mystore.analytics.v1.GetOrderCountedRequest\x1a-.mystore.analytics.v1.GetOrderCountedResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'mystore.analytics.v1.analytics_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_GETSUMMARYREQUEST']._serialized_start=126
-  _globals['_GETSUMMARYREQUEST']._serialized_end=145
-  _globals['_PRODUCTSTATS']._serialized_start=147
-  _globals['_PRODUCTSTATS']._serialized_end=261
-  _globals['_MINUTESTATS']._serialized_start=263
-  _globals['_MINUTESTATS']._serialized_end=379
-  _globals['_GETSUMMARYRESPONSE']._serialized_start=382
-  _globals['_GETSUMMARYRESPONSE']._serialized_end=605
-  _globals['_ANALYTICSSERVICE']._serialized_start=607
-  _globals['_ANALYTICSSERVICE']._serialized_end=722
+  _globals['_GETSUMMARYREQUEST']._serialized_start=157
+  _globals['_GETSUMMARYREQUEST']._serialized_end=176
+  _globals['_PRODUCTSTATS']._serialized_start=178
+  _globals['_PRODUCTSTATS']._serialized_end=292
+  _globals['_MINUTESTATS']._serialized_start=294
+  _globals['_MINUTESTATS']._serialized_end=410
+  _globals['_GETSUMMARYRESPONSE']._serialized_start=413
+  _globals['_GETSUMMARYRESPONSE']._serialized_end=636
+  _globals['_GETORDERCOUNTEDREQUEST']._serialized_start=638
+  _globals['_GETORDERCOUNTEDREQUEST']._serialized_end=714
+  _globals['_GETORDERCOUNTEDRESPONSE']._serialized_start=716
+  _globals['_GETORDERCOUNTEDRESPONSE']._serialized_end=789
+  _globals['_ANALYTICSSERVICE']._serialized_start=792
+  _globals['_ANALYTICSSERVICE']._serialized_end=1019
 # @@protoc_insertion_point(module_scope)

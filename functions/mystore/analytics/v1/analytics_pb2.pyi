@@ -1,6 +1,7 @@
 import datetime
 
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
+from mystore.common.v1 import event_pb2 as _event_pb2
 from mystore.common.v1 import money_pb2 as _money_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf import descriptor as _descriptor
@@ -49,3 +50,15 @@ class GetSummaryResponse(_message.Message):
     top_products: _containers.RepeatedCompositeFieldContainer[ProductStats]
     orders_over_time: _containers.RepeatedCompositeFieldContainer[MinuteStats]
     def __init__(self, order_count: _Optional[int] = ..., units_sold: _Optional[int] = ..., revenue: _Optional[_Union[_money_pb2.Money, _Mapping]] = ..., top_products: _Optional[_Iterable[_Union[ProductStats, _Mapping]]] = ..., orders_over_time: _Optional[_Iterable[_Union[MinuteStats, _Mapping]]] = ...) -> None: ...
+
+class GetOrderCountedRequest(_message.Message):
+    __slots__ = ("order_created",)
+    ORDER_CREATED_FIELD_NUMBER: _ClassVar[int]
+    order_created: _event_pb2.EventKey
+    def __init__(self, order_created: _Optional[_Union[_event_pb2.EventKey, _Mapping]] = ...) -> None: ...
+
+class GetOrderCountedResponse(_message.Message):
+    __slots__ = ("counted_at",)
+    COUNTED_AT_FIELD_NUMBER: _ClassVar[int]
+    counted_at: _timestamp_pb2.Timestamp
+    def __init__(self, counted_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...

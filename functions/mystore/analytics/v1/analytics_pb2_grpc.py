@@ -26,7 +26,8 @@ if _version_not_supported:
 
 
 class AnalyticsServiceStub:
-    """Store statistics, built from OrderCreated events. analytics-summary answers GetSummary.
+    """Store statistics, built from OrderCreated events. analytics-summary answers GetSummary,
+    analytics-order-get GetOrderCounted.
     """
 
     def __init__(self, channel):
@@ -40,13 +41,25 @@ class AnalyticsServiceStub:
                 request_serializer=mystore_dot_analytics_dot_v1_dot_analytics__pb2.GetSummaryRequest.SerializeToString,
                 response_deserializer=mystore_dot_analytics_dot_v1_dot_analytics__pb2.GetSummaryResponse.FromString,
                 _registered_method=True)
+        self.GetOrderCounted = channel.unary_unary(
+                '/mystore.analytics.v1.AnalyticsService/GetOrderCounted',
+                request_serializer=mystore_dot_analytics_dot_v1_dot_analytics__pb2.GetOrderCountedRequest.SerializeToString,
+                response_deserializer=mystore_dot_analytics_dot_v1_dot_analytics__pb2.GetOrderCountedResponse.FromString,
+                _registered_method=True)
 
 
 class AnalyticsServiceServicer:
-    """Store statistics, built from OrderCreated events. analytics-summary answers GetSummary.
+    """Store statistics, built from OrderCreated events. analytics-summary answers GetSummary,
+    analytics-order-get GetOrderCounted.
     """
 
     def GetSummary(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetOrderCounted(self, request, context):
         """Missing associated documentation comment in .proto file."""
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -60,6 +73,11 @@ def add_AnalyticsServiceServicer_to_server(servicer, server):
                     request_deserializer=mystore_dot_analytics_dot_v1_dot_analytics__pb2.GetSummaryRequest.FromString,
                     response_serializer=mystore_dot_analytics_dot_v1_dot_analytics__pb2.GetSummaryResponse.SerializeToString,
             ),
+            'GetOrderCounted': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetOrderCounted,
+                    request_deserializer=mystore_dot_analytics_dot_v1_dot_analytics__pb2.GetOrderCountedRequest.FromString,
+                    response_serializer=mystore_dot_analytics_dot_v1_dot_analytics__pb2.GetOrderCountedResponse.SerializeToString,
+            ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
             'mystore.analytics.v1.AnalyticsService', rpc_method_handlers)
@@ -69,7 +87,8 @@ def add_AnalyticsServiceServicer_to_server(servicer, server):
 
  # This class is part of an EXPERIMENTAL API.
 class AnalyticsService:
-    """Store statistics, built from OrderCreated events. analytics-summary answers GetSummary.
+    """Store statistics, built from OrderCreated events. analytics-summary answers GetSummary,
+    analytics-order-get GetOrderCounted.
     """
 
     @staticmethod
@@ -89,6 +108,33 @@ class AnalyticsService:
             '/mystore.analytics.v1.AnalyticsService/GetSummary',
             mystore_dot_analytics_dot_v1_dot_analytics__pb2.GetSummaryRequest.SerializeToString,
             mystore_dot_analytics_dot_v1_dot_analytics__pb2.GetSummaryResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetOrderCounted(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mystore.analytics.v1.AnalyticsService/GetOrderCounted',
+            mystore_dot_analytics_dot_v1_dot_analytics__pb2.GetOrderCountedRequest.SerializeToString,
+            mystore_dot_analytics_dot_v1_dot_analytics__pb2.GetOrderCountedResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -24,36 +24,39 @@ _sym_db = _symbol_database.Default()
 
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 from mystore.common.v1 import address_pb2 as mystore_dot_common_dot_v1_dot_address__pb2
+from mystore.common.v1 import event_pb2 as mystore_dot_common_dot_v1_dot_event__pb2
 from mystore.common.v1 import money_pb2 as mystore_dot_common_dot_v1_dot_money__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1cmystore/order/v1/order.proto\x12\x10mystore.order.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1fmystore/common/v1/address.proto\x1a\x1dmystore/common/v1/money.proto\"\xa3\x01\n\tOrderItem\x12\x12\n\nproduct_id\x18\x01 \x01(\t\x12\x14\n\x0cproduct_name\x18\x02 \x01(\t\x12\x10\n\x08quantity\x18\x03 \x01(\x05\x12,\n\nunit_price\x18\x04 \x01(\x0b\x32\x18.mystore.common.v1.Money\x12,\n\nline_total\x18\x05 \x01(\x0b\x32\x18.mystore.common.v1.Money\"\xab\x02\n\x05Order\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0f\n\x07user_id\x18\x02 \x01(\t\x12-\n\x06status\x18\x03 \x01(\x0e\x32\x1d.mystore.order.v1.OrderStatus\x12*\n\x05items\x18\x04 \x03(\x0b\x32\x1b.mystore.order.v1.OrderItem\x12\'\n\x05total\x18\x05 \x01(\x0b\x32\x18.mystore.common.v1.Money\x12.\n\ncreated_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x13\n\x0btracking_id\x18\x07 \x01(\t\x12<\n\x10shipping_address\x18\x08 \x01(\x0b\x32\".mystore.common.v1.ShippingAddress\"3\n\x0bLineRequest\x12\x12\n\nproduct_id\x18\x01 \x01(\t\x12\x10\n\x08quantity\x18\x02 \x01(\x05\"\xbe\x01\n\x12\x43reateOrderRequest\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\x12\n\nuser_email\x18\x02 \x01(\t\x12,\n\x05items\x18\x03 \x03(\x0b\x32\x1d.mystore.order.v1.LineRequest\x12\x17\n\x0fidempotency_key\x18\x04 \x01(\t\x12<\n\x10shipping_address\x18\x05 \x01(\x0b\x32\".mystore.common.v1.ShippingAddress\"N\n\x13\x43reateOrderResponse\x12&\n\x05order\x18\x01 \x01(\x0b\x32\x17.mystore.order.v1.Order\x12\x0f\n\x07\x63reated\x18\x02 \x01(\x08\"C\n\x11ListOrdersRequest\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\r\n\x05limit\x18\x02 \x01(\x05\x12\x0e\n\x06\x63ursor\x18\x03 \x01(\t\"R\n\x12ListOrdersResponse\x12\'\n\x06orders\x18\x01 \x03(\x0b\x32\x17.mystore.order.v1.Order\x12\x13\n\x0bnext_cursor\x18\x02 \x01(\t\"4\n\x0fGetOrderRequest\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\x10\n\x08order_id\x18\x02 \x01(\t\":\n\x10GetOrderResponse\x12&\n\x05order\x18\x01 \x01(\x0b\x32\x17.mystore.order.v1.Order*_\n\x0bOrderStatus\x12\x1c\n\x18ORDER_STATUS_UNSPECIFIED\x10\x00\x12\x18\n\x14ORDER_STATUS_PENDING\x10\x01\x12\x18\n\x14ORDER_STATUS_SHIPPED\x10\x02\x32\x96\x02\n\x0cOrderService\x12Z\n\x0b\x43reateOrder\x12$.mystore.order.v1.CreateOrderRequest\x1a%.mystore.order.v1.CreateOrderResponse\x12W\n\nListOrders\x12#.mystore.order.v1.ListOrdersRequest\x1a$.mystore.order.v1.ListOrdersResponse\x12Q\n\x08GetOrder\x12!.mystore.order.v1.GetOrderRequest\x1a\".mystore.order.v1.GetOrderResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1cmystore/order/v1/order.proto\x12\x10mystore.order.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1fmystore/common/v1/address.proto\x1a\x1dmystore/common/v1/event.proto\x1a\x1dmystore/common/v1/money.proto\"\xa3\x01\n\tOrderItem\x12\x12\n\nproduct_id\x18\x01 \x01(\t\x12\x14\n\x0cproduct_name\x18\x02 \x01(\t\x12\x10\n\x08quantity\x18\x03 \x01(\x05\x12,\n\nunit_price\x18\x04 \x01(\x0b\x32\x18.mystore.common.v1.Money\x12,\n\nline_total\x18\x05 \x01(\x0b\x32\x18.mystore.common.v1.Money\"\xab\x02\n\x05Order\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0f\n\x07user_id\x18\x02 \x01(\t\x12-\n\x06status\x18\x03 \x01(\x0e\x32\x1d.mystore.order.v1.OrderStatus\x12*\n\x05items\x18\x04 \x03(\x0b\x32\x1b.mystore.order.v1.OrderItem\x12\'\n\x05total\x18\x05 \x01(\x0b\x32\x18.mystore.common.v1.Money\x12.\n\ncreated_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x13\n\x0btracking_id\x18\x07 \x01(\t\x12<\n\x10shipping_address\x18\x08 \x01(\x0b\x32\".mystore.common.v1.ShippingAddress\"3\n\x0bLineRequest\x12\x12\n\nproduct_id\x18\x01 \x01(\t\x12\x10\n\x08quantity\x18\x02 \x01(\x05\"\xbe\x01\n\x12\x43reateOrderRequest\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\x12\n\nuser_email\x18\x02 \x01(\t\x12,\n\x05items\x18\x03 \x03(\x0b\x32\x1d.mystore.order.v1.LineRequest\x12\x17\n\x0fidempotency_key\x18\x04 \x01(\t\x12<\n\x10shipping_address\x18\x05 \x01(\x0b\x32\".mystore.common.v1.ShippingAddress\"N\n\x13\x43reateOrderResponse\x12&\n\x05order\x18\x01 \x01(\x0b\x32\x17.mystore.order.v1.Order\x12\x0f\n\x07\x63reated\x18\x02 \x01(\x08\"C\n\x11ListOrdersRequest\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\r\n\x05limit\x18\x02 \x01(\x05\x12\x0e\n\x06\x63ursor\x18\x03 \x01(\t\"R\n\x12ListOrdersResponse\x12\'\n\x06orders\x18\x01 \x03(\x0b\x32\x17.mystore.order.v1.Order\x12\x13\n\x0bnext_cursor\x18\x02 \x01(\t\"J\n\x0fGetOrderRequest\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\x10\n\x08order_id\x18\x02 \x01(\t\x12\x14\n\x0cwith_journey\x18\x03 \x01(\x08\"\xbc\x01\n\x0cOrderJourney\x12\x32\n\rorder_created\x18\x01 \x01(\x0b\x32\x1b.mystore.common.v1.EventKey\x12\x36\n\x12\x65vent_published_at\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x10\n\x08trace_id\x18\x03 \x01(\t\x12.\n\nshipped_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"k\n\x10GetOrderResponse\x12&\n\x05order\x18\x01 \x01(\x0b\x32\x17.mystore.order.v1.Order\x12/\n\x07journey\x18\x02 \x01(\x0b\x32\x1e.mystore.order.v1.OrderJourney*_\n\x0bOrderStatus\x12\x1c\n\x18ORDER_STATUS_UNSPECIFIED\x10\x00\x12\x18\n\x14ORDER_STATUS_PENDING\x10\x01\x12\x18\n\x14ORDER_STATUS_SHIPPED\x10\x02\x32\x96\x02\n\x0cOrderService\x12Z\n\x0b\x43reateOrder\x12$.mystore.order.v1.CreateOrderRequest\x1a%.mystore.order.v1.CreateOrderResponse\x12W\n\nListOrders\x12#.mystore.order.v1.ListOrdersRequest\x1a$.mystore.order.v1.ListOrdersResponse\x12Q\n\x08GetOrder\x12!.mystore.order.v1.GetOrderRequest\x1a\".mystore.order.v1.GetOrderResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'mystore.order.v1.order_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_ORDERSTATUS']._serialized_start=1208
-  _globals['_ORDERSTATUS']._serialized_end=1303
-  _globals['_ORDERITEM']._serialized_start=148
-  _globals['_ORDERITEM']._serialized_end=311
-  _globals['_ORDER']._serialized_start=314
-  _globals['_ORDER']._serialized_end=613
-  _globals['_LINEREQUEST']._serialized_start=615
-  _globals['_LINEREQUEST']._serialized_end=666
-  _globals['_CREATEORDERREQUEST']._serialized_start=669
-  _globals['_CREATEORDERREQUEST']._serialized_end=859
-  _globals['_CREATEORDERRESPONSE']._serialized_start=861
-  _globals['_CREATEORDERRESPONSE']._serialized_end=939
-  _globals['_LISTORDERSREQUEST']._serialized_start=941
-  _globals['_LISTORDERSREQUEST']._serialized_end=1008
-  _globals['_LISTORDERSRESPONSE']._serialized_start=1010
-  _globals['_LISTORDERSRESPONSE']._serialized_end=1092
-  _globals['_GETORDERREQUEST']._serialized_start=1094
-  _globals['_GETORDERREQUEST']._serialized_end=1146
-  _globals['_GETORDERRESPONSE']._serialized_start=1148
-  _globals['_GETORDERRESPONSE']._serialized_end=1206
-  _globals['_ORDERSERVICE']._serialized_start=1306
-  _globals['_ORDERSERVICE']._serialized_end=1584
+  _globals['_ORDERSTATUS']._serialized_start=1501
+  _globals['_ORDERSTATUS']._serialized_end=1596
+  _globals['_ORDERITEM']._serialized_start=179
+  _globals['_ORDERITEM']._serialized_end=342
+  _globals['_ORDER']._serialized_start=345
+  _globals['_ORDER']._serialized_end=644
+  _globals['_LINEREQUEST']._serialized_start=646
+  _globals['_LINEREQUEST']._serialized_end=697
+  _globals['_CREATEORDERREQUEST']._serialized_start=700
+  _globals['_CREATEORDERREQUEST']._serialized_end=890
+  _globals['_CREATEORDERRESPONSE']._serialized_start=892
+  _globals['_CREATEORDERRESPONSE']._serialized_end=970
+  _globals['_LISTORDERSREQUEST']._serialized_start=972
+  _globals['_LISTORDERSREQUEST']._serialized_end=1039
+  _globals['_LISTORDERSRESPONSE']._serialized_start=1041
+  _globals['_LISTORDERSRESPONSE']._serialized_end=1123
+  _globals['_GETORDERREQUEST']._serialized_start=1125
+  _globals['_GETORDERREQUEST']._serialized_end=1199
+  _globals['_ORDERJOURNEY']._serialized_start=1202
+  _globals['_ORDERJOURNEY']._serialized_end=1390
+  _globals['_GETORDERRESPONSE']._serialized_start=1392
+  _globals['_GETORDERRESPONSE']._serialized_end=1499
+  _globals['_ORDERSERVICE']._serialized_start=1599
+  _globals['_ORDERSERVICE']._serialized_end=1877
 # @@protoc_insertion_point(module_scope)

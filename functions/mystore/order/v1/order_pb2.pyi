@@ -2,6 +2,7 @@ import datetime
 
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from mystore.common.v1 import address_pb2 as _address_pb2
+from mystore.common.v1 import event_pb2 as _event_pb2
 from mystore.common.v1 import money_pb2 as _money_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
@@ -104,15 +105,31 @@ class ListOrdersResponse(_message.Message):
     def __init__(self, orders: _Optional[_Iterable[_Union[Order, _Mapping]]] = ..., next_cursor: _Optional[str] = ...) -> None: ...
 
 class GetOrderRequest(_message.Message):
-    __slots__ = ("user_id", "order_id")
+    __slots__ = ("user_id", "order_id", "with_journey")
     USER_ID_FIELD_NUMBER: _ClassVar[int]
     ORDER_ID_FIELD_NUMBER: _ClassVar[int]
+    WITH_JOURNEY_FIELD_NUMBER: _ClassVar[int]
     user_id: str
     order_id: str
-    def __init__(self, user_id: _Optional[str] = ..., order_id: _Optional[str] = ...) -> None: ...
+    with_journey: bool
+    def __init__(self, user_id: _Optional[str] = ..., order_id: _Optional[str] = ..., with_journey: _Optional[bool] = ...) -> None: ...
+
+class OrderJourney(_message.Message):
+    __slots__ = ("order_created", "event_published_at", "trace_id", "shipped_at")
+    ORDER_CREATED_FIELD_NUMBER: _ClassVar[int]
+    EVENT_PUBLISHED_AT_FIELD_NUMBER: _ClassVar[int]
+    TRACE_ID_FIELD_NUMBER: _ClassVar[int]
+    SHIPPED_AT_FIELD_NUMBER: _ClassVar[int]
+    order_created: _event_pb2.EventKey
+    event_published_at: _timestamp_pb2.Timestamp
+    trace_id: str
+    shipped_at: _timestamp_pb2.Timestamp
+    def __init__(self, order_created: _Optional[_Union[_event_pb2.EventKey, _Mapping]] = ..., event_published_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., trace_id: _Optional[str] = ..., shipped_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class GetOrderResponse(_message.Message):
-    __slots__ = ("order",)
+    __slots__ = ("order", "journey")
     ORDER_FIELD_NUMBER: _ClassVar[int]
+    JOURNEY_FIELD_NUMBER: _ClassVar[int]
     order: Order
-    def __init__(self, order: _Optional[_Union[Order, _Mapping]] = ...) -> None: ...
+    journey: OrderJourney
+    def __init__(self, order: _Optional[_Union[Order, _Mapping]] = ..., journey: _Optional[_Union[OrderJourney, _Mapping]] = ...) -> None: ...

@@ -24,25 +24,26 @@ _sym_db = _symbol_database.Default()
 
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 from mystore.common.v1 import address_pb2 as mystore_dot_common_dot_v1_dot_address__pb2
+from mystore.common.v1 import event_pb2 as mystore_dot_common_dot_v1_dot_event__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\"mystore/shipping/v1/shipping.proto\x12\x13mystore.shipping.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1fmystore/common/v1/address.proto\"\xb8\x01\n\x08Shipment\x12\x13\n\x0btracking_id\x18\x01 \x01(\t\x12\x10\n\x08order_id\x18\x02 \x01(\t\x12.\n\ncreated_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12<\n\x10shipping_address\x18\x04 \x01(\x0b\x32\".mystore.common.v1.ShippingAddress\x12\x17\n\x0f\x61\x64\x64ress_missing\x18\x05 \x01(\x08\"g\n\x15\x43reateShipmentRequest\x12\x10\n\x08order_id\x18\x01 \x01(\t\x12<\n\x10shipping_address\x18\x02 \x01(\x0b\x32\".mystore.common.v1.ShippingAddress\"Z\n\x16\x43reateShipmentResponse\x12/\n\x08shipment\x18\x01 \x01(\x0b\x32\x1d.mystore.shipping.v1.Shipment\x12\x0f\n\x07\x63reated\x18\x02 \x01(\x08\")\n\x12GetShipmentRequest\x12\x13\n\x0btracking_id\x18\x01 \x01(\t\"F\n\x13GetShipmentResponse\x12/\n\x08shipment\x18\x01 \x01(\x0b\x32\x1d.mystore.shipping.v1.Shipment2\xde\x01\n\x0fShippingService\x12i\n\x0e\x43reateShipment\x12*.mystore.shipping.v1.CreateShipmentRequest\x1a+.mystore.shipping.v1.CreateShipmentResponse\x12`\n\x0bGetShipment\x12\'.mystore.shipping.v1.GetShipmentRequest\x1a(.mystore.shipping.v1.GetShipmentResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\"mystore/shipping/v1/shipping.proto\x12\x13mystore.shipping.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1fmystore/common/v1/address.proto\x1a\x1dmystore/common/v1/event.proto\"\xb8\x01\n\x08Shipment\x12\x13\n\x0btracking_id\x18\x01 \x01(\t\x12\x10\n\x08order_id\x18\x02 \x01(\t\x12.\n\ncreated_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12<\n\x10shipping_address\x18\x04 \x01(\x0b\x32\".mystore.common.v1.ShippingAddress\x12\x17\n\x0f\x61\x64\x64ress_missing\x18\x05 \x01(\x08\"g\n\x15\x43reateShipmentRequest\x12\x10\n\x08order_id\x18\x01 \x01(\t\x12<\n\x10shipping_address\x18\x02 \x01(\x0b\x32\".mystore.common.v1.ShippingAddress\"Z\n\x16\x43reateShipmentResponse\x12/\n\x08shipment\x18\x01 \x01(\x0b\x32\x1d.mystore.shipping.v1.Shipment\x12\x0f\n\x07\x63reated\x18\x02 \x01(\x08\"o\n\x12GetShipmentRequest\x12\x13\n\x0btracking_id\x18\x01 \x01(\t\x12\x10\n\x08order_id\x18\x02 \x01(\t\x12\x32\n\rorder_created\x18\x03 \x01(\x0b\x32\x1b.mystore.common.v1.EventKey\"\x85\x01\n\x13GetShipmentResponse\x12/\n\x08shipment\x18\x01 \x01(\x0b\x32\x1d.mystore.shipping.v1.Shipment\x12=\n\x19order_created_received_at\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp2\xde\x01\n\x0fShippingService\x12i\n\x0e\x43reateShipment\x12*.mystore.shipping.v1.CreateShipmentRequest\x1a+.mystore.shipping.v1.CreateShipmentResponse\x12`\n\x0bGetShipment\x12\'.mystore.shipping.v1.GetShipmentRequest\x1a(.mystore.shipping.v1.GetShipmentResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'mystore.shipping.v1.shipping_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_SHIPMENT']._serialized_start=126
-  _globals['_SHIPMENT']._serialized_end=310
-  _globals['_CREATESHIPMENTREQUEST']._serialized_start=312
-  _globals['_CREATESHIPMENTREQUEST']._serialized_end=415
-  _globals['_CREATESHIPMENTRESPONSE']._serialized_start=417
-  _globals['_CREATESHIPMENTRESPONSE']._serialized_end=507
-  _globals['_GETSHIPMENTREQUEST']._serialized_start=509
-  _globals['_GETSHIPMENTREQUEST']._serialized_end=550
-  _globals['_GETSHIPMENTRESPONSE']._serialized_start=552
-  _globals['_GETSHIPMENTRESPONSE']._serialized_end=622
-  _globals['_SHIPPINGSERVICE']._serialized_start=625
-  _globals['_SHIPPINGSERVICE']._serialized_end=847
+  _globals['_SHIPMENT']._serialized_start=157
+  _globals['_SHIPMENT']._serialized_end=341
+  _globals['_CREATESHIPMENTREQUEST']._serialized_start=343
+  _globals['_CREATESHIPMENTREQUEST']._serialized_end=446
+  _globals['_CREATESHIPMENTRESPONSE']._serialized_start=448
+  _globals['_CREATESHIPMENTRESPONSE']._serialized_end=538
+  _globals['_GETSHIPMENTREQUEST']._serialized_start=540
+  _globals['_GETSHIPMENTREQUEST']._serialized_end=651
+  _globals['_GETSHIPMENTRESPONSE']._serialized_start=654
+  _globals['_GETSHIPMENTRESPONSE']._serialized_end=787
+  _globals['_SHIPPINGSERVICE']._serialized_start=790
+  _globals['_SHIPPINGSERVICE']._serialized_end=1012
 # @@protoc_insertion_point(module_scope)

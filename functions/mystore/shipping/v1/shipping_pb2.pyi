@@ -2,6 +2,7 @@ import datetime
 
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from mystore.common.v1 import address_pb2 as _address_pb2
+from mystore.common.v1 import event_pb2 as _event_pb2
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
 from collections.abc import Mapping as _Mapping
@@ -40,13 +41,19 @@ class CreateShipmentResponse(_message.Message):
     def __init__(self, shipment: _Optional[_Union[Shipment, _Mapping]] = ..., created: _Optional[bool] = ...) -> None: ...
 
 class GetShipmentRequest(_message.Message):
-    __slots__ = ("tracking_id",)
+    __slots__ = ("tracking_id", "order_id", "order_created")
     TRACKING_ID_FIELD_NUMBER: _ClassVar[int]
+    ORDER_ID_FIELD_NUMBER: _ClassVar[int]
+    ORDER_CREATED_FIELD_NUMBER: _ClassVar[int]
     tracking_id: str
-    def __init__(self, tracking_id: _Optional[str] = ...) -> None: ...
+    order_id: str
+    order_created: _event_pb2.EventKey
+    def __init__(self, tracking_id: _Optional[str] = ..., order_id: _Optional[str] = ..., order_created: _Optional[_Union[_event_pb2.EventKey, _Mapping]] = ...) -> None: ...
 
 class GetShipmentResponse(_message.Message):
-    __slots__ = ("shipment",)
+    __slots__ = ("shipment", "order_created_received_at")
     SHIPMENT_FIELD_NUMBER: _ClassVar[int]
+    ORDER_CREATED_RECEIVED_AT_FIELD_NUMBER: _ClassVar[int]
     shipment: Shipment
-    def __init__(self, shipment: _Optional[_Union[Shipment, _Mapping]] = ...) -> None: ...
+    order_created_received_at: _timestamp_pb2.Timestamp
+    def __init__(self, shipment: _Optional[_Union[Shipment, _Mapping]] = ..., order_created_received_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
