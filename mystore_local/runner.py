@@ -70,9 +70,11 @@ _output: Output | None = None  # set by main(); None: the lines go to stdout as 
 
 def start(name: str, module: str, *arguments: str) -> subprocess.Popen:
     env = {**os.environ, "MYSTORE_FUNCTION": name, "PYTHONUNBUFFERED": "1"}
-    threads = declared_threads(name)
+    threads, streams = declared_capacity(name)
     if threads:  # what the chart sets too; an explicit MYSTORE_THREADS wins
         env.setdefault("MYSTORE_THREADS", str(threads))
+    if streams:
+        env.setdefault("MYSTORE_MAX_STREAMS", str(streams))
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(FUNCTIONS_DIR), str(ROOT), env.get("PYTHONPATH")]))
     process = subprocess.Popen(
         [sys.executable, "-m", module, *arguments],
@@ -87,12 +89,14 @@ def start(name: str, module: str, *arguments: str) -> subprocess.Popen:
     return process
 
 
-def declared_threads(name: str) -> int:
-    """The function's `threads` in the declaration (0 when it has none, or is no function)."""
+def declared_capacity(name: str) -> tuple[int, int]:
+    """The function's `threads` and `streams` in the declaration (0 when it has none, or is no
+    function)."""
     try:
-        return load_declaration().function(name).threads
+        function = load_declaration().function(name)
     except KeyError:
-        return 0
+        return 0, 0
+    return function.threads, function.streams
 
 
 def relay_output(name: str, process: subprocess.Popen) -> None:

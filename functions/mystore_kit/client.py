@@ -18,7 +18,7 @@ from typing import TypeVar
 import urllib3
 from google.protobuf.message import Message
 
-from mystore_kit import tracing
+from mystore_kit import admission, tracing
 from mystore_kit.declaration import load_declaration
 from mystore_kit.errors import PROBLEM_JSON, Code, Problem
 from mystore_kit.events.envelope import Envelope
@@ -80,15 +80,18 @@ def call(function: str, request: Message, reply_type: type[R]) -> R:
     envelope = Envelope.new(
         type=full_name(request), source=f"/mystore/{settings.function or 'client'}", data=encode(request)
     )
+    timeout, bound_by_deadline = call_timeout(settings.function_timeout_seconds)
+    if timeout <= 0:
+        raise Problem(Code.DEADLINE_EXCEEDED, f"the deadline passed before {function} was called")
+    headers = {**envelope.http_headers(), **admission.timeout_header(timeout)}
     with tracing.span(f"call {function}", kind="client", attributes={"rpc.method": envelope.type}):
         try:
             response = http_post(
-                function_url(function),
-                body=envelope.data,
-                headers=tracing.inject(envelope.http_headers()),
-                timeout=settings.function_timeout_seconds,
+                function_url(function), body=envelope.data, headers=tracing.inject(headers), timeout=timeout
             )
         except Unreachable as error:
+            if error.timed_out and bound_by_deadline:
+                raise Problem(Code.DEADLINE_EXCEEDED, f"{function} did not answer by the deadline") from None
             reason = "did not answer in time" if error.timed_out else "is not reachable"
             raise Problem(Code.UNAVAILABLE, f"{function} {reason}") from None
         tracing.answered(response.status)
@@ -104,6 +107,15 @@ def call(function: str, request: Message, reply_type: type[R]) -> R:
     raise Problem(code, f"{function} answered HTTP {response.status}")
 
 
+def call_timeout(limit: float) -> tuple[float, bool]:
+    """How long a call may wait: `limit`, or less when the request being served (kit.admission)
+    has less time left; and whether its deadline is what bounds it."""
+    left = admission.remaining()
+    if left is not None and left < limit:
+        return left, True
+    return limit, False
+
+
 def problem_of(answer: Answer) -> dict | None:
     """The problem+json object an answer carries, if it carries one."""
     if not answer.headers.get("Content-Type", "").startswith(PROBLEM_JSON):
@@ -117,14 +129,11 @@ def problem_of(answer: Answer) -> dict | None:
 
 def send(url: str, envelope: Envelope, *, timeout: float | None = None) -> tuple[int | None, bytes]:
     """Posts `envelope` to `url` in binary mode: the HTTP status and body, or None and the error."""
+    timeout = timeout or get_settings().delivery_timeout_seconds
+    headers = {**envelope.http_headers(), **admission.timeout_header(timeout)}
     with tracing.span(f"send {envelope.type}", kind="client", attributes={"url.full": url}):
         try:
-            response = http_post(
-                url,
-                body=envelope.data,
-                headers=tracing.inject(envelope.http_headers()),
-                timeout=timeout or get_settings().delivery_timeout_seconds,
-            )
+            response = http_post(url, body=envelope.data, headers=tracing.inject(headers), timeout=timeout)
         except Unreachable as error:
             return None, str(error).encode()
         tracing.answered(response.status)

@@ -20,7 +20,8 @@ class Function:
     request: str = ""
     public: bool = False
     schedule: str = ""  # ping only: cron schedule of the PingSource
-    threads: int = 0  # requests served at once; 0: Settings.threads (MYSTORE_THREADS) decides
+    threads: int = 0  # requests worked on at once; 0: Settings.threads (MYSTORE_THREADS) decides
+    streams: int = 0  # open event streams besides them (the BFF's live status); 0: Settings.max_streams
 
     @property
     def path(self) -> Path:

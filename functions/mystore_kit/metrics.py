@@ -6,6 +6,7 @@ server, so they start one for /metrics alone (`serve_metrics`, on Settings.metri
 
     mystore_requests_total{function, outcome}              requests answered (outcome: 2xx, 4xx, 5xx)
     mystore_request_duration_seconds{function, outcome}    their latency (a histogram)
+    mystore_requests_shed_total{function, reason}          answered unworked (busy, deadline, streams)
     mystore_deliveries_total{subscription, outcome}        events delivered / dead_lettered / failed
     mystore_delivery_retries_total{subscription}           attempts after the first
     mystore_dead_letters_total{subscription}               events sent to the dead-letter sink
@@ -28,6 +29,11 @@ LATENCY = Histogram(
     "Time to answer a request, by function and outcome",
     ["function", "outcome"],
     buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0),
+)
+SHED = Counter(
+    "mystore_requests_shed",
+    "Requests answered without being worked on (kit.admission), by function and reason",
+    ["function", "reason"],
 )
 DELIVERIES = Counter(
     "mystore_deliveries",

@@ -19,7 +19,19 @@ class Settings(BaseSettings):
     # Serving: Knative sets PORT; locally the declaration's port is used.
     port: int | None = Field(default=None, validation_alias="PORT")
     host: str = "127.0.0.1"
-    threads: int = 8
+    # Admission (kit.admission): a function works on at most `threads` requests at once; up to
+    # `admission_queue` more wait at most `admission_wait_seconds` for a turn; the rest are answered
+    # 503 with `Retry-After: retry_after_seconds` at once. Open event streams (the BFF's live status)
+    # are bounded by `max_streams` instead. `admission` off: every request waits for one of
+    # `threads` threads in cheroot's unbounded queue (no shedding: for comparison only).
+    threads: int = Field(default=8, ge=1)
+    admission: bool = True
+    admission_queue: int = Field(default=8, ge=0)
+    admission_wait_seconds: float = Field(default=0.25, ge=0)
+    retry_after_seconds: int = Field(default=1, ge=1)
+    max_streams: int = Field(default=32, ge=0)  # 0: streams unbounded
+    # A request's deadline when its caller sent no Request-Timeout-Ms (kit.admission).
+    request_timeout_seconds: float = Field(default=10.0, gt=0)
     # The largest request body a function or the BFF reads; a larger one is answered 413 unread.
     max_body_bytes: int = Field(default=1_048_576, ge=1024)
 
@@ -34,7 +46,7 @@ class Settings(BaseSettings):
 
     # How functions reach each other: `{name}` is the function name, `{port}` its local port.
     function_url_template: str = "http://127.0.0.1:{port}"
-    function_timeout_seconds: float = 10.0
+    function_timeout_seconds: float = 10.0  # a call waits this long at most, and never past the deadline
     catalog_cache_seconds: float = 5.0  # order-create prices from a catalog copy this old at most
 
     # Events: the Kafka broker kit.serve publishes to (the local runner without one: mystore_local).

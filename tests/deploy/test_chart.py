@@ -51,9 +51,11 @@ def assert_deploys(declaration, docs):
         env = env_of(container)
         assert env["MYSTORE_FUNCTION"] == function.name
         assert env["MYSTORE_HOST"] == "0.0.0.0"
-        assert spec["containerConcurrency"] == int(env["MYSTORE_THREADS"])
-        if function.threads:  # declared (the BFF's streams), unless values say otherwise
-            assert spec["containerConcurrency"] == function.threads
+        streams = int(env.get("MYSTORE_MAX_STREAMS", 0))
+        assert spec["containerConcurrency"] == int(env["MYSTORE_THREADS"]) + streams
+        if function.threads:  # declared, unless values say otherwise
+            assert env["MYSTORE_THREADS"] == str(function.threads)
+        assert streams == function.streams  # the BFF's live status streams; queue-proxy counts them
         assert "{name}" in env["MYSTORE_FUNCTION_URL_TEMPLATE"]
         assert env["MYSTORE_KAFKA_BOOTSTRAP_SERVERS"] == values["kafka"]["bootstrapServers"]
         assert container["resources"]["requests"]["memory"] and container["resources"]["requests"]["cpu"]

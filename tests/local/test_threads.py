@@ -1,4 +1,4 @@
-"""The runner gives a function the threads the declaration asks for, as the chart does."""
+"""The runner gives a function the threads and streams the declaration asks for, as the chart does."""
 
 import io
 
@@ -21,10 +21,13 @@ def env_of(monkeypatch, name: str) -> dict:
     return seen
 
 
-def test_the_bff_gets_its_declared_threads_and_others_the_default(monkeypatch):
+def test_the_bff_gets_its_declared_threads_and_streams_and_others_the_default(monkeypatch):
     monkeypatch.delenv("MYSTORE_THREADS", raising=False)
-    assert env_of(monkeypatch, "bff")["MYSTORE_THREADS"] == "600"
-    assert "MYSTORE_THREADS" not in env_of(monkeypatch, "order-get")  # Settings.threads: 8
+    monkeypatch.delenv("MYSTORE_MAX_STREAMS", raising=False)
+    bff = env_of(monkeypatch, "bff")
+    assert (bff["MYSTORE_THREADS"], bff["MYSTORE_MAX_STREAMS"]) == ("16", "500")
+    other = env_of(monkeypatch, "order-get")  # Settings.threads and max_streams: 8 and 32
+    assert "MYSTORE_THREADS" not in other and "MYSTORE_MAX_STREAMS" not in other
 
 
 def test_an_explicit_thread_count_wins(monkeypatch):

@@ -33,9 +33,13 @@ class Running:
 def start(*, address: str, threads: int) -> Running:
     """Serves on `address` (host:port; port 0 picks a free one) over h2c, i.e. without TLS."""
     # No SO_REUSEPORT (grpcio's default on Linux): a port in use must fail, not be shared.
+    # Past `threads` calls at once, `admission_queue` more wait; grpcio answers any other call
+    # RESOURCE_EXHAUSTED at once (kit.admission's rule, in gRPC's terms).
+    settings = get_settings()
     server = grpc.server(
         ThreadPoolExecutor(max_workers=threads, thread_name_prefix="grpc-api"),
         options=[("grpc.so_reuseport", 0)],
+        maximum_concurrent_rpcs=threads + settings.admission_queue if settings.admission else None,
     )
     server.add_generic_rpc_handlers(servicers.handlers())
     checker = health.HealthServicer()

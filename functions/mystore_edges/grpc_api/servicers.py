@@ -31,7 +31,7 @@ from mystore.catalog.v1 import catalog_pb2
 from mystore.notification.v1 import notification_pb2
 from mystore.order.v1 import order_pb2
 from mystore.shipping.v1 import shipping_pb2
-from mystore_kit import metrics, tracing
+from mystore_kit import admission, metrics, tracing
 from mystore_kit.access import Caller, bearer_token, require_admin, signed_in
 from mystore_kit.client import call
 from mystore_kit.client_address import client_address
@@ -139,7 +139,8 @@ def unary(method: Method, *, name: str) -> Callable[[bytes, grpc.ServicerContext
             parent = {key: value for key, value in metadata if key in TRACE_KEYS and isinstance(value, str)}
         with tracing.span(name, kind="server", parent=parent, attributes={"rpc.system": "grpc"}):
             try:
-                reply = invoke(method, data, metadata, peer=context.peer())
+                with admission.within(context.time_remaining()):  # the caller's deadline, passed on
+                    reply = invoke(method, data, metadata, peer=context.peer())
                 metrics.observe(FUNCTION, 200, started)
                 return reply
             except Exception as error:  # noqa: BLE001 - every failure becomes a status

@@ -11,7 +11,6 @@ from collections import Counter
 
 import pytest
 import schemathesis
-from cheroot.wsgi import Server
 from hypothesis import strategies as st
 from schemathesis.engine import Status, from_schema
 from schemathesis.engine.events import EngineFinished, FatalError, NonFatalError, ScenarioFinished
@@ -33,12 +32,19 @@ schemathesis.openapi.format(
 
 @pytest.fixture
 def served_bff(functions_in_process, monkeypatch):
-    """The bff function on an ephemeral loopback port."""
+    """The bff function on an ephemeral loopback port, served as kit.serve serves it (admission)."""
     from mystore_edges.bff import live_status
+    from mystore_kit.declaration import load_declaration
+    from mystore_kit.serve import http_server
+    from mystore_kit.settings import get_settings
 
     # Streams Schemathesis stopped reading end after a second, not 30 (each holds a thread).
     monkeypatch.setattr(live_status, "STREAM_SECONDS", 1, raising=False)
-    server = Server(("127.0.0.1", 0), function_app("bff"), numthreads=16)
+    bff = load_declaration().function("bff")  # its threads and streams, as the runner and chart give them
+    monkeypatch.setenv("MYSTORE_THREADS", str(bff.threads))
+    monkeypatch.setenv("MYSTORE_MAX_STREAMS", str(bff.streams))
+    get_settings.cache_clear()
+    server = http_server(function_app("bff"), settings=get_settings(), address=("127.0.0.1", 0), name="bff")
     server.prepare()
     thread = threading.Thread(target=server.serve, daemon=True)
     thread.start()
@@ -65,7 +71,7 @@ def config(base_url: str) -> schemathesis.Config:
                     # 409, the answer depends on what was sent before.
                     "include-name": "POST /api/orders",
                     "checks": {"positive_data_acceptance": {"expected-statuses": [*ACCEPTED, "422"]}},
-                }
+                },
             ],
         }
     )

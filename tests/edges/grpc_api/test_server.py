@@ -164,3 +164,32 @@ def test_kit_serve_runs_grpc_api_on_port_and_stops_on_sigterm(database_url, var_
             process.communicate()
     assert process.returncode == 0, output
     assert f"on 127.0.0.1:{port}" in output and "stopping" in output
+
+
+def recorded_timeouts(monkeypatch) -> list[tuple[str | None, float]]:
+    """What each call of grpc-api to a function carried: its Request-Timeout-Ms and its timeout."""
+    from mystore_kit import client
+    from tests.support import in_process_post
+
+    seen: list[tuple[str | None, float]] = []
+
+    def recording(url: str, *, body: bytes, headers, timeout: float):
+        seen.append((headers.get("Request-Timeout-Ms"), timeout))
+        return in_process_post(url, body=body, headers=headers, timeout=timeout)
+
+    monkeypatch.setattr(client, "http_post", recording)
+    return seen
+
+
+def test_a_calls_grpc_deadline_is_passed_on_to_the_function(api, monkeypatch):
+    seen = recorded_timeouts(monkeypatch)
+    api.catalog.ListProducts(catalog.ListProductsRequest(), timeout=5)
+    header, timeout = seen[0]
+    assert 0 < int(header) < 6000  # under the call timeout (10 s); gRPC's wire timeout is rounded up
+    assert 0 < timeout < 6
+
+
+def test_without_a_grpc_deadline_the_function_gets_the_call_timeout(api, monkeypatch):
+    seen = recorded_timeouts(monkeypatch)
+    api.catalog.ListProducts(catalog.ListProductsRequest())
+    assert seen[0] == ("10000", 10.0)
