@@ -113,6 +113,23 @@ def test_published_rows_are_pruned_after_the_retention(database_url, recorder, m
     assert [row.published_at for row in rows()] == [None]
 
 
+def test_pruning_goes_on_batch_after_batch_up_to_its_most(database_url, recorder, monkeypatch):
+    add_rows(7)
+    publisher.publish("shipping")
+    fast_path_on(monkeypatch, outbox_fast_path="false", outbox_retention_seconds="0")
+    assert publisher.prune("shipping", limit=2, most=5) == 5
+    assert publisher.prune("shipping", limit=2) == 2
+    assert rows() == []
+
+
+def test_rows_published_within_the_retention_are_kept(database_url, recorder, monkeypatch):
+    add_rows(2)
+    publisher.publish("shipping")
+    fast_path_on(monkeypatch, outbox_fast_path="false", outbox_retention_seconds="3600")
+    assert publisher.prune("shipping") == 0
+    assert len(rows()) == 2
+
+
 def test_a_failed_send_releases_the_rows_for_the_relay(database_url, monkeypatch):
     add_rows(2)
     monkeypatch.setattr(publisher, "_transport", Recorder(fail=True))
