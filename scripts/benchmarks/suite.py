@@ -7,6 +7,9 @@
 2. open loop at a steady rate (vegeta, constant rate): the HTTP latency, and the event latency
    per subscriber from the databases (OrderCreated stored -> each consumer applied it; -> SHIPPED).
 3. memory: RSS and PSS of every process of the stack, idle.
+4. login: bcrypt alone against logins through the BFF; the order path's p99 in a login storm (login.py).
+5. growth: five hot operations at 1,000 and at 1,000,000 stored orders, in scratch databases, after
+   the stack stopped (growth.py).
 Writes results.json and chart.svg to var/bench/<time>/ and prints a table (docs/benchmarks.md).
 """
 
@@ -263,6 +266,24 @@ def chart(results: dict, path: Path) -> None:
     path.write_text("\n".join(lines))
 
 
+def login_step(results: dict, seconds: int, work: Path) -> None:
+    """Login throughput against bcrypt alone, and the order path in a login storm (login.py)."""
+    import login
+
+    print("login (bcrypt alone, logins, orders in a login storm)...", file=sys.stderr, flush=True)
+    results["login"] = login.run(seconds=seconds, work=work)
+    login.report(results["login"])
+
+
+def growth_step(results: dict) -> None:
+    """The 1,000,000-order growth check (growth.py), in scratch databases of its own."""
+    import growth
+
+    print("growth (1,000 then 1,000,000 stored orders)...", file=sys.stderr, flush=True)
+    results["growth"] = growth.run()
+    growth.report(results["growth"], 1000, 1_000_000)
+
+
 def main(argv: list[str]) -> int:
     seconds = int(argv[argv.index("--seconds") + 1]) if "--seconds" in argv else 15
     started = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
@@ -282,9 +303,11 @@ def main(argv: list[str]) -> int:
         for rate in (100, 200):
             print(f"open loop at {rate}/s (vegeta)...", file=sys.stderr, flush=True)
             results[f"open_loop_{rate}"] = open_loop(token, product, rate, seconds, work)
+        login_step(results, seconds, work)
     finally:
         os.killpg(stack.pid, signal.SIGINT)
         stack.wait(60)
+    growth_step(results)
     totals = results["idle_memory"]
     results["idle_memory_total_rss_mb"] = round(
         sum(g["rss_mb"] for n, g in totals.items() if n not in ("kafka broker", "postgresql", "zipkin")), 1
