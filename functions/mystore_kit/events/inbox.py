@@ -1,10 +1,10 @@
 """Events a consumer has applied, by CloudEvent `source` + `id`: delivery is at least once, effects once.
 
 A row is kept for Settings.inbox_retention_seconds (8 days), longer than the broker keeps an event
-(7 days: the chart's `kafka.topics.*.retentionMs` and the local broker's default), so no event the
-broker can still redeliver has lost its row. The consumer deletes expired rows as it goes (`prune`,
-every PRUNE_EVERY deliveries, a batch at a time): a service's inbox holds the events of the
-retention window, however long the store runs (docs/events.md, "Retention").
+(7 days, plus at most one 6-hour segment: the chart's `kafka.topics` and scripts/kafka), so no
+event the broker can still redeliver has lost its row. The consumer deletes expired rows as it
+goes (`prune`, every PRUNE_EVERY deliveries, a batch at a time): a service's inbox holds the events
+of the retention window, however long the store runs (README, "How events flow", Retention).
 """
 
 import itertools
