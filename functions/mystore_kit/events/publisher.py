@@ -33,7 +33,13 @@ BATCH = 200
 
 
 def claim(service: str, *, limit: int = BATCH) -> list[OutboxEvent]:
-    """Unpublished rows of `service` past the grace period that no other publisher holds, now ours."""
+    """Unpublished rows of `service` past the grace period that no other publisher holds, now ours.
+
+    Two statements in one transaction: the rows, locked (FOR UPDATE SKIP LOCKED on PostgreSQL;
+    SQLite's write lock is taken at BEGIN), then their claim. One UPDATE ... WHERE id IN (that
+    SELECT) let PostgreSQL's planner run the locking subquery again for every row it claimed
+    (a nested loop, quadratic in the rows claimed) once the outbox was large.
+    """
     settings = get_settings()
     now = utcnow()
     free = or_(
@@ -41,8 +47,8 @@ def claim(service: str, *, limit: int = BATCH) -> list[OutboxEvent]:
         col(OutboxEvent.claimed_at) < now - timedelta(seconds=settings.outbox_claim_seconds),
     )
     grace = settings.outbox_relay_grace_seconds if settings.outbox_fast_path else 0.0
-    candidates = (
-        select(OutboxEvent.id)
+    waiting = (
+        select(OutboxEvent)
         .where(col(OutboxEvent.published_at).is_(None), free)
         .where(col(OutboxEvent.created_at) <= now - timedelta(seconds=grace))
         .order_by(col(OutboxEvent.created_at))
@@ -50,26 +56,12 @@ def claim(service: str, *, limit: int = BATCH) -> list[OutboxEvent]:
         .with_for_update(skip_locked=True)
     )
     with database.unit_of_work(service) as session:
-        claimed = (
-            session.exec(  # type: ignore[call-overload]
-                update(OutboxEvent)
-                .where(
-                    col(OutboxEvent.id).in_(candidates.scalar_subquery()),
-                    col(OutboxEvent.published_at).is_(None),
-                    free,
-                )
-                .values(claimed_at=now)
-                .returning(col(OutboxEvent.id))
-            )
-            .scalars()
-            .all()
-        )
-        if not claimed:
-            return []
-        rows = session.exec(
-            select(OutboxEvent).where(col(OutboxEvent.id).in_(claimed)).order_by(col(OutboxEvent.created_at))
-        ).all()
-    return list(rows)
+        rows = list(session.exec(waiting).all())
+        if rows:
+            ids = [row.id for row in rows]
+            claiming = update(OutboxEvent).where(col(OutboxEvent.id).in_(ids)).values(claimed_at=now)
+            session.exec(claiming)  # type: ignore[call-overload] - the loaded rows get claimed_at too
+    return rows
 
 
 def _set(service: str, ids: list[str], **values: object) -> None:

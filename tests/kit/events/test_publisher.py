@@ -57,6 +57,8 @@ def test_a_claimed_row_is_not_claimed_again(database_url):
     ids = add_rows(3)
     first = publisher.claim("shipping")
     assert [row.id for row in first] == ids
+    assert all(row.claimed_at is not None for row in first)
+    assert all(row.claimed_at is not None for row in rows())
     assert publisher.claim("shipping") == []
 
 
@@ -215,3 +217,21 @@ def test_kafka_topics_carry_the_release_prefix(monkeypatch, prefix, topic):
     event = Envelope.new(type="mystore.shipping.v1.ShipmentCreated", source="/mystore/shipping", data=b"{}")
     transport.send([Outgoing(topic="shipments", key="order-1", event=event)])
     assert transport.producer.sent == [topic]
+
+
+def test_a_claim_skips_the_rows_another_claim_holds(database_url):
+    """Two relays at once: rows one has locked are not waited for, and not taken by the other."""
+    if not database_url.startswith("postgresql"):
+        pytest.skip("SQLite takes its write lock at BEGIN: claims never overlap")
+    from sqlalchemy import text
+
+    from mystore_kit.database import engine_for
+
+    ids = add_rows(4)
+    with engine_for("shipping").connect() as other:
+        with other.begin():
+            other.execute(
+                text("SELECT id FROM outbox WHERE id IN (:a, :b) FOR UPDATE"), {"a": ids[0], "b": ids[1]}
+            )
+            assert [row.id for row in publisher.claim("shipping")] == ids[2:]
+    assert [row.id for row in publisher.claim("shipping")] == ids[:2]
