@@ -25,6 +25,7 @@ from pathlib import Path
 import psycopg
 
 SERVER = "postgresql://mystore@127.0.0.1:55432/"
+ALCHEMY = SERVER.replace("postgresql://", "postgresql+psycopg://")  # the same, for SQLAlchemy
 PREFIX = "bench_growth_"
 SERVICES = ["orders", "shipping", "analytics"]
 ORDERS_PER_USER = 50  # the same history per user at every size: what grows is everybody else's
@@ -33,29 +34,49 @@ UNPUBLISHED = 100  # outbox rows the relay's claim finds, at every size
 SAMPLED = 1000  # operations pick users and orders among the first SAMPLED orders (there at every size)
 
 
+_current = [0]  # the set of databases (by its number of orders) that dsn() and the handlers use
+_engines: dict[tuple[int, str], object] = {}
+
+
+def name(service: str, size: int | None = None) -> str:
+    return f"{PREFIX}{_current[0] if size is None else size}_{service}"
+
+
 def dsn(service: str) -> str:
-    return f"{SERVER}{PREFIX}{service}"
+    return SERVER + name(service)
 
 
-def create_databases() -> None:
-    with psycopg.connect(SERVER + "postgres", autocommit=True) as admin:
-        for service in SERVICES:
-            admin.execute(f'DROP DATABASE IF EXISTS "{PREFIX}{service}" WITH (FORCE)')
-            admin.execute(f'CREATE DATABASE "{PREFIX}{service}"')
-    from mystore_kit.migrate import migrate
-
-    for service in SERVICES:
-        migrate(service=service, url="postgresql+psycopg://" + dsn(service).removeprefix("postgresql://"))
-
-
-def drop_databases() -> None:
+def use(size: int) -> None:
+    """The handlers (database.engine_for) and dsn() go to the databases of `size` orders from now on."""
     from mystore_kit import database
 
+    _current[0] = size
     for service in SERVICES:
-        database.engine_for(service).dispose()
+        if (size, service) not in _engines:
+            _engines[size, service] = database.make_engine(ALCHEMY + name(service))
+    database.engine_for = lambda service: _engines[_current[0], service]  # type: ignore[assignment]
+
+
+def create_databases(sizes: list[int]) -> None:
+    from mystore_kit.migrate import migrate
+
     with psycopg.connect(SERVER + "postgres", autocommit=True) as admin:
+        for size in sizes:
+            for service in SERVICES:
+                admin.execute(f'DROP DATABASE IF EXISTS "{name(service, size)}" WITH (FORCE)')
+                admin.execute(f'CREATE DATABASE "{name(service, size)}"')
+    for size in sizes:
         for service in SERVICES:
-            admin.execute(f'DROP DATABASE IF EXISTS "{PREFIX}{service}" WITH (FORCE)')
+            migrate(service=service, url=ALCHEMY + name(service, size))
+
+
+def drop_databases(sizes: list[int]) -> None:
+    for engine in _engines.values():
+        engine.dispose()  # type: ignore[attr-defined]
+    with psycopg.connect(SERVER + "postgres", autocommit=True) as admin:
+        for size in sizes:
+            for service in SERVICES:
+                admin.execute(f'DROP DATABASE IF EXISTS "{name(service, size)}" WITH (FORCE)')
 
 
 # Order i: id md5('order'||i), user i / ORDERS_PER_USER, created 6 s after order i - 1, ending now.
@@ -103,7 +124,7 @@ def fill_sql(total: int) -> dict[str, list[str]]:
 
 
 def fill(start: int, end: int, total: int) -> float:
-    """Adds orders [start, end) in every service's database; then VACUUM ANALYZE, as autovacuum would."""
+    """Adds orders [start, end) to the current set of databases; then VACUUM ANALYZE, as autovacuum would."""
     began = time.monotonic()
     for service, statements in fill_sql(total).items():
         with psycopg.connect(dsn(service)) as connection:
@@ -198,24 +219,33 @@ def md5(text: str) -> str:
     return hashlib.md5(text.encode()).hexdigest()  # noqa: S324 - ids, as the fill's md5()
 
 
-def measure(calls: int, sampled: int) -> dict[str, dict]:
-    """Median and p90 (ms) of `calls` calls of each operation, after 20 to warm up; and its plans."""
-    results = {}
-    for name, (operation, reset) in operations(sampled).items():
-        pick = random.Random(7)
-        for _ in range(20):
-            operation(pick)
-        times = []
-        for _ in range(calls):
-            began = time.perf_counter()
-            operation(pick)
-            times.append((time.perf_counter() - began) * 1000)
-        times.sort()
-        results[name] = {
-            "median_ms": round(statistics.median(times), 3),
-            "p90_ms": round(times[int(0.9 * len(times))], 3),
-            "plans": plans(lambda op=operation: op(random.Random(7)), reset),
-        }
+def measure(sizes: list[int], calls: int, sampled: int, rounds: int = 5) -> dict[int, dict[str, dict]]:
+    """Median and p90 (ms) of `calls` calls of each operation on each set of databases, in `rounds`
+    rounds that take turns between the sets (so that the machine's other load falls on all of
+    them alike), each after 5 calls to warm up; then each operation's plans, once per set."""
+    times: dict[int, dict[str, list[float]]] = {size: {} for size in sizes}
+    for _ in range(rounds):
+        for size in sizes:
+            use(size)
+            for name_, (operation, _reset) in operations(sampled).items():
+                pick = random.Random(len(times[size].get(name_, [])))
+                for _ in range(5):
+                    operation(pick)
+                for _ in range(calls // rounds):
+                    began = time.perf_counter()
+                    operation(pick)
+                    times[size].setdefault(name_, []).append((time.perf_counter() - began) * 1000)
+    results: dict[int, dict[str, dict]] = {}
+    for size in sizes:
+        use(size)
+        results[size] = {}
+        for name_, (operation, reset) in operations(sampled).items():
+            taken = sorted(times[size][name_])
+            results[size][name_] = {
+                "median_ms": round(statistics.median(taken), 3),
+                "p90_ms": round(taken[int(0.9 * len(taken))], 3),
+                "plans": plans(lambda op=operation: op(random.Random(7)), reset),
+            }
     return results
 
 
@@ -289,39 +319,39 @@ def row_counts() -> dict[str, int]:
 
 def run(*, small: int = 1000, large: int = 1_000_000, calls: int = 200, keep: bool = False) -> dict:
     """The growth check; returns its figures (suite.py calls this too)."""
-    os.environ["MYSTORE_DATABASE_URL"] = (
-        "postgresql+psycopg://mystore@127.0.0.1:55432/" + PREFIX + "{service}"
-    )
     os.environ["MYSTORE_OUTBOX_CLAIM_SECONDS"] = "0"  # each claim takes the same waiting rows again
     os.environ["MYSTORE_LOG_LEVEL"] = "WARNING"
     from mystore_kit.settings import get_settings
 
     get_settings.cache_clear()
-    result: dict = {"calls": calls, "load_average_before": os.getloadavg()}
-    create_databases()
+    sizes = [small, large]
+    result: dict = {"calls": calls, "load_average_before": os.getloadavg(), "fill_s": {}}
+    create_databases(sizes)
     try:
-        result["fill_s"] = {f"{small}": round(fill(0, small, small), 1)}
-        result[f"{small}"] = {"rows": row_counts(), "operations": measure(calls, min(SAMPLED, small))}
-        with psycopg.connect(dsn("orders")) as connection:  # the waiting rows are re-chosen after the fill
-            connection.execute("UPDATE outbox SET published_at = now() WHERE published_at IS NULL")
-        print(f"growing to {large} orders...", file=sys.stderr, flush=True)
-        result["fill_s"][f"{large}"] = round(fill(small, large, large), 1)
-        result[f"{large}"] = {"rows": row_counts(), "operations": measure(calls, min(SAMPLED, small))}
+        for size in sizes:
+            print(f"growth: filling {size} orders...", file=sys.stderr, flush=True)
+            use(size)
+            result["fill_s"][size] = round(fill(0, size, size), 1)
+        print("growth: measuring...", file=sys.stderr, flush=True)
+        result["load_average_measuring"] = os.getloadavg()
+        measured = measure(sizes, calls, min(SAMPLED, small))
+        for size in sizes:
+            use(size)
+            result[f"{size}"] = {"rows": row_counts(), "operations": measured[size]}
     finally:
         if not keep:
-            drop_databases()
+            drop_databases(sizes)
     result["load_average_after"] = os.getloadavg()
     result["ratio"] = {
-        name: round(result[f"{large}"]["operations"][name]["median_ms"] / figures["median_ms"], 2)
-        for name, figures in result[f"{small}"]["operations"].items()
+        name_: round(result[f"{large}"]["operations"][name_]["median_ms"] / figures["median_ms"], 2)
+        for name_, figures in result[f"{small}"]["operations"].items()
     }
     return result
 
 
 def report(result: dict, small: int, large: int) -> None:
-    print(
-        f"\ncost growth: median of {result['calls']} calls, ms (load average {result['load_average_before']})"
-    )
+    load = ", ".join(f"{figure:.1f}" for figure in result["load_average_measuring"])
+    print(f"\ncost growth: median of {result['calls']} calls, ms (load average {load} when measuring)")
     print(f"  {'operation':<32}{small:>10}{large:>12}  ratio   buffers {small} -> {large}")
     for name, ratio in result["ratio"].items():
         a, b = result[f"{small}"]["operations"][name], result[f"{large}"]["operations"][name]
