@@ -1,6 +1,6 @@
 """Costs that must not grow with history: five operations at 1,000 and at 1,000,000 stored orders.
 
-    ./scripts/bench growth [--small N] [--large N] [--calls N] [--keep]
+    ./scripts/bench growth [--small N] [--large N] [--calls N] [--keep] [--reuse]
 
 Creates scratch databases bench_growth_<service> on the shared PostgreSQL (127.0.0.1:55432),
 migrates them, fills --small orders (items, outbox rows all but UNPUBLISHED published, inbox rows,
@@ -8,7 +8,8 @@ shipments, analytics statistics) with INSERT ... SELECT generate_series, and tim
 through the real handler code in this process (the median of --calls calls), then grows the same
 databases to --large orders and times again. Prints the ratio large/small per operation, and the
 PostgreSQL plan of each statement an operation runs (EXPLAIN ANALYZE, buffers touched) at both
-sizes. Drops the databases afterwards (unless --keep). Measures; asserts nothing.
+sizes. Drops the databases afterwards (unless --keep; --reuse measures databases a --keep run left,
+without filling them again). Measures; asserts nothing.
 """
 
 import json
@@ -150,10 +151,14 @@ def fill(start: int, end: int, total: int) -> float:
                 "INSERT INTO store_totals SELECT 1, SUM(orders), (SELECT SUM(units) FROM product_stats), "
                 "SUM(revenue_minor), 'EUR' FROM minute_stats"
             )
+    vacuum()
+    return time.monotonic() - began
+
+
+def vacuum() -> None:
     for service in SERVICES:
         with psycopg.connect(dsn(service), autocommit=True) as connection:
             connection.execute("VACUUM ANALYZE")
-    return time.monotonic() - began
 
 
 def operations(sampled: int) -> dict[str, Callable[[random.Random], object]]:
@@ -219,7 +224,7 @@ def md5(text: str) -> str:
     return hashlib.md5(text.encode()).hexdigest()  # noqa: S324 - ids, as the fill's md5()
 
 
-def measure(sizes: list[int], calls: int, sampled: int, rounds: int = 5) -> dict[int, dict[str, dict]]:
+def measure(sizes: list[int], calls: int, sampled: int, rounds: int = 10) -> dict[int, dict[str, dict]]:
     """Median and p90 (ms) of `calls` calls of each operation on each set of databases, in `rounds`
     rounds that take turns between the sets (so that the machine's other load falls on all of
     them alike), each after 5 calls to warm up; then each operation's plans, once per set."""
@@ -317,7 +322,16 @@ def row_counts() -> dict[str, int]:
     return counts
 
 
-def run(*, small: int = 1000, large: int = 1_000_000, calls: int = 200, keep: bool = False) -> dict:
+def existing(sizes: list[int]) -> bool:
+    """Whether every database of these sets is there (kept by an earlier --keep run)."""
+    with psycopg.connect(SERVER + "postgres") as admin:
+        found = {row[0] for row in admin.execute("SELECT datname FROM pg_database")}
+    return all(name(service, size) in found for size in sizes for service in SERVICES)
+
+
+def run(
+    *, small: int = 1000, large: int = 1_000_000, calls: int = 200, keep: bool = False, reuse: bool = False
+) -> dict:
     """The growth check; returns its figures (suite.py calls this too)."""
     os.environ["MYSTORE_OUTBOX_CLAIM_SECONDS"] = "0"  # each claim takes the same waiting rows again
     os.environ["MYSTORE_LOG_LEVEL"] = "WARNING"
@@ -326,12 +340,17 @@ def run(*, small: int = 1000, large: int = 1_000_000, calls: int = 200, keep: bo
     get_settings.cache_clear()
     sizes = [small, large]
     result: dict = {"calls": calls, "load_average_before": os.getloadavg(), "fill_s": {}}
-    create_databases(sizes)
-    try:
+    if reuse and existing(sizes):
+        for size in sizes:  # what earlier claims and inserts left, cleaned up as autovacuum would
+            use(size)
+            vacuum()
+    else:
+        create_databases(sizes)
         for size in sizes:
             print(f"growth: filling {size} orders...", file=sys.stderr, flush=True)
             use(size)
             result["fill_s"][size] = round(fill(0, size, size), 1)
+    try:
         print("growth: measuring...", file=sys.stderr, flush=True)
         result["load_average_measuring"] = os.getloadavg()
         measured = measure(sizes, calls, min(SAMPLED, small))
@@ -372,7 +391,9 @@ def main(argv: list[str]) -> int:
         return int(argv[argv.index(name) + 1]) if name in argv else default
 
     small, large = option("--small", 1000), option("--large", 1_000_000)
-    result = run(small=small, large=large, calls=option("--calls", 200), keep="--keep" in argv)
+    result = run(
+        small=small, large=large, calls=option("--calls", 200), keep="--keep" in argv, reuse="--reuse" in argv
+    )
     report(result, small, large)
     out = (
         Path(__file__).resolve().parents[2]
