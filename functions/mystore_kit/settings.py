@@ -69,6 +69,8 @@ class Settings(BaseSettings):
     jwt_ttl_seconds: int = 3600
 
     bcrypt_cost: int = Field(default=12, ge=4, le=31)
+    # Passwords hashed or checked at once per process (auth.passwords): the cores given to auth.
+    password_hash_threads: int = Field(default=2, ge=1)
 
     # Storefront and API.
     admin_emails: Annotated[list[str], NoDecode] = []
