@@ -71,6 +71,9 @@ class Settings(BaseSettings):
     bcrypt_cost: int = Field(default=12, ge=4, le=31)
     # Passwords hashed or checked at once per process (auth.passwords): the cores given to auth.
     password_hash_threads: int = Field(default=2, ge=1)
+    # Register/login requests in flight at once per BFF process (bff.auth); more are answered 503.
+    # Below `threads`, so that a login storm leaves the BFF threads for the rest of the API.
+    bff_password_requests: int = Field(default=4, ge=1)
 
     # Storefront and API.
     admin_emails: Annotated[list[str], NoDecode] = []
