@@ -112,18 +112,21 @@ class Storm:
             index = self.next_account()
             began = time.monotonic()
             try:
-                status = session.post(
+                reply = session.post(
                     f"{BASE}/api/auth/login",
                     json=self.accounts[index],
                     headers={"X-Forwarded-For": client_address(index)},
                     timeout=60,
-                ).status_code
+                )
+                status, wait = reply.status_code, float(reply.headers.get("Retry-After", 0))
             except requests.RequestException:
-                status = 0
+                status, wait = 0, 1.0
             with self.lock:
                 self.statuses[status] = self.statuses.get(status, 0) + 1
                 if status == 200:
                     self.latencies.append((time.monotonic() - began) * 1000)
+            if status != 200:  # a browser's user tries again after a while (Retry-After on 503 and 429)
+                self.stop.wait(wait or 1.0)
 
     def __enter__(self) -> "Storm":
         self.began = time.monotonic()
