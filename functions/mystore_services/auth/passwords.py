@@ -2,9 +2,9 @@
 
 bcrypt runs in a pool of its own threads: at most Settings.password_hash_threads hashes at once
 (the cores given to auth: more would only queue inside the CPU), at a lower scheduling priority
-(nice + NICE). bcrypt releases the GIL, so the pool's threads hash in parallel; the lower priority
-means a login storm on a shared machine takes the CPU the order path leaves over, not the CPU it
-needs (where auth has cores of its own, a pod on the cluster, it changes nothing).
+(nice + NICE), so that the process's request threads (reading the user, signing the token) go
+first. bcrypt releases the GIL, so the pool's threads hash in parallel. What keeps a login storm
+off the order path is the BFF's cap on sign-ins in flight (mystore_edges.bff.auth).
 """
 
 import os
@@ -12,7 +12,6 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from functools import cache
-from pathlib import Path
 from typing import TypeVar
 
 import bcrypt
@@ -32,25 +31,6 @@ def lower_priority() -> None:
     try:
         os.setpriority(os.PRIO_PROCESS, thread, min(19, os.getpriority(os.PRIO_PROCESS, thread) + NICE))
     except (AttributeError, OSError):  # not Linux, or not allowed: hash at the usual priority
-        pass
-    lower_own_autogroup()
-
-
-AUTOGROUP = Path("/proc/self/autogroup")
-
-
-@cache
-def lower_own_autogroup() -> None:
-    """Linux schedules each session as one group (autogroup) against the others, whatever the nice
-    values of its threads: a function process that leads its own session (./scripts/dev starts
-    each so) lowers its group's nice too. On a pod, in a cgroup of its own, there is no autogroup;
-    in a process that shares its session (tests), this does nothing."""
-    if os.getsid(0) != os.getpid() or not AUTOGROUP.exists():
-        return
-    try:
-        current = int(AUTOGROUP.read_text().split()[-1])
-        AUTOGROUP.write_text(str(min(19, current + NICE)))
-    except (OSError, ValueError):
         pass
 
 

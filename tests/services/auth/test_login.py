@@ -89,28 +89,3 @@ def test_passwords_are_hashed_in_threads_of_lower_priority():
     there = passwords.hashing(lambda: os.getpriority(os.PRIO_PROCESS, threading.get_native_id()))
     assert there == min(19, here + passwords.NICE)
     assert passwords.verify_password("correct horse", passwords.hash_password("correct horse"))
-
-
-def test_a_process_leading_its_session_lowers_its_autogroup():
-    """Linux schedules a session as one group: the threads' nice alone would not yield to others."""
-    import os
-    import subprocess
-    import sys
-    from pathlib import Path
-
-    if not Path("/proc/self/autogroup").exists():
-        pytest.skip("no autogroup scheduling here")
-    script = (
-        "from mystore_services.auth import passwords; from pathlib import Path; "
-        "before = Path('/proc/self/autogroup').read_text().split()[-1]; passwords.lower_own_autogroup(); "
-        "print(before, Path('/proc/self/autogroup').read_text().split()[-1])"
-    )
-    out = subprocess.run(
-        [sys.executable, "-c", script],
-        capture_output=True,
-        text=True,
-        start_new_session=True,  # as ./scripts/dev starts each function
-        env={**os.environ, "PYTHONPATH": str(Path(passwords.__file__).parents[2])},
-    )
-    before, after = map(int, out.stdout.split())
-    assert after == min(19, before + passwords.NICE), out.stderr
