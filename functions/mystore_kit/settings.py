@@ -56,6 +56,9 @@ class Settings(BaseSettings):
     outbox_claim_seconds: float = 30.0  # a claimed row is retried by the relay after this long
     outbox_relay_grace_seconds: float = 10.0  # the relay leaves younger rows to the fast path
     outbox_retention_seconds: float = 86400.0  # published rows are deleted after this long
+    # Consumers forget an applied event after this long (8 days): longer than the broker keeps it
+    # (7 days, the chart's kafka.topics.*.retentionMs), so a redelivery always finds its row.
+    inbox_retention_seconds: float = Field(default=8 * 86400.0, ge=0)
     delivery_timeout_seconds: float = 10.0
     local_ping_seconds: float = 5.0  # ./scripts/dev's stand-in for the relays' PingSources
 
@@ -81,6 +84,11 @@ class Settings(BaseSettings):
     jwt_ttl_seconds: int = 3600
 
     bcrypt_cost: int = Field(default=12, ge=4, le=31)
+    # Passwords hashed or checked at once per process (auth.passwords): the cores given to auth.
+    password_hash_threads: int = Field(default=2, ge=1)
+    # Register/login requests in flight at once per BFF process (bff.auth); more are answered 503.
+    # Below `threads`, so that a login storm leaves the BFF threads for the rest of the API.
+    bff_password_requests: int = Field(default=4, ge=1)
 
     # Storefront and API.
     admin_emails: Annotated[list[str], NoDecode] = []

@@ -10,6 +10,9 @@
 4. live status (sse.py): 500 SSE viewers of pending orders on the BFF; GET /api/products latency,
    the BFF's RSS/threads/CPU and order-get calls meanwhile; then status change -> browser.
    `./scripts/bench sse` runs this step alone (on a stack it starts).
+5. login: bcrypt alone against logins through the BFF; the order path's p99 in a login storm (login.py).
+6. growth: five hot operations at 1,000 and at 1,000,000 stored orders, in scratch databases, after
+   the stack stopped (growth.py).
 Writes results.json and chart.svg to var/bench/<time>/ and prints a table (docs/benchmarks.md).
 """
 
@@ -284,6 +287,24 @@ def live_status(token: str, product: str, results: dict, *, connects_per_second:
     )
 
 
+def login_step(results: dict, seconds: int, work: Path) -> None:
+    """Login throughput against bcrypt alone, and the order path in a login storm (login.py)."""
+    import login
+
+    print("login (bcrypt alone, logins, orders in a login storm)...", file=sys.stderr, flush=True)
+    results["login"] = login.run(seconds=seconds, work=work)
+    login.report(results["login"])
+
+
+def growth_step(results: dict) -> None:
+    """The 1,000,000-order growth check (growth.py), in scratch databases of its own."""
+    import growth
+
+    print("growth (1,000 then 1,000,000 stored orders)...", file=sys.stderr, flush=True)
+    results["growth"] = growth.run()
+    growth.report(results["growth"], 1000, 1_000_000)
+
+
 def main(argv: list[str]) -> int:
     if "--only" in argv and argv[argv.index("--only") + 1] == "sse":
         return only_live_status(burst="--burst" in argv)
@@ -306,9 +327,11 @@ def main(argv: list[str]) -> int:
             print(f"open loop at {rate}/s (vegeta)...", file=sys.stderr, flush=True)
             results[f"open_loop_{rate}"] = open_loop(token, product, rate, seconds, work)
         live_status(token, product, results)
+        login_step(results, seconds, work)
     finally:
         os.killpg(stack.pid, signal.SIGINT)
         stack.wait(60)
+    growth_step(results)
     totals = results["idle_memory"]
     results["idle_memory_total_rss_mb"] = round(
         sum(g["rss_mb"] for n, g in totals.items() if n not in ("kafka broker", "postgresql", "zipkin")), 1

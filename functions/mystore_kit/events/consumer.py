@@ -4,7 +4,8 @@
 
 `ship_order(event: OrderCreated, session: Session) -> None` does its work in `session`; the adapter
 records the event's `source` + `id` in the same transaction, so a redelivered event changes
-nothing and answers 2xx. A poison event (wrong type, data that does not decode) answers 400, which
+nothing and answers 2xx (and every so often deletes the inbox rows older than the retention,
+events.inbox). A poison event (wrong type, data that does not decode) answers 400, which
 Knative does not retry: it goes straight to the dead-letter sink. Faults a retry can cure answer
 5xx (or 404 for "not there yet"), which Knative retries.
 """
@@ -63,10 +64,11 @@ def apply_once(
 ) -> str:
     """Records the event and runs `handler` in one transaction, unless it was applied before."""
     with unit_of_work(service) as session:
-        if not inbox.record(session, source=source, event_id=event_id, event_type=event_type):
-            return "duplicate"
-        handler(message, session)
-    return "applied"
+        applied = inbox.record(session, source=source, event_id=event_id, event_type=event_type)
+        if applied:
+            handler(message, session)
+    inbox.prune_now_and_then(service)
+    return "applied" if applied else "duplicate"
 
 
 def acknowledge(status: str) -> flask.Response:

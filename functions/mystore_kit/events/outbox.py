@@ -18,6 +18,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 from google.protobuf.message import Message
+from sqlalchemy import Index, text
 from sqlmodel import Field, Session, SQLModel
 
 from mystore_kit import tracing
@@ -35,8 +36,16 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+UNPUBLISHED = text("published_at IS NULL")
+
+
 class OutboxEvent(SQLModel, table=True):
     __tablename__ = "outbox"
+    __table_args__ = (
+        # The relay's claim: the unpublished rows, oldest first. Partial, so it holds only the few
+        # rows that wait, however many published rows the retention keeps.
+        Index("ix_outbox_unpublished", "created_at", postgresql_where=UNPUBLISHED, sqlite_where=UNPUBLISHED),
+    )
 
     id: str = Field(default_factory=lambda: str(uuid.uuid4()), primary_key=True, max_length=36)
     topic: str = Field(max_length=100)
@@ -47,7 +56,7 @@ class OutboxEvent(SQLModel, table=True):
     data: bytes  # proto3 JSON
     created_at: datetime = Field(default_factory=utcnow, index=True)
     claimed_at: datetime | None = Field(default=None)  # a publisher is on it (a lease, see publisher)
-    published_at: datetime | None = Field(default=None, index=True)
+    published_at: datetime | None = Field(default=None, index=True)  # pruning goes by it
     # The W3C trace context of the transaction that wrote the row (None when tracing is off).
     traceparent: str | None = Field(default=None, max_length=TRACEPARENT_MAX)
     tracestate: str | None = Field(default=None, max_length=TRACESTATE_MAX)

@@ -58,3 +58,31 @@ def add_outbox_subject_index_v4() -> None:
 
 def drop_outbox_subject_index_v4() -> None:
     op.drop_index("ix_outbox_subject", table_name="outbox")
+
+
+def add_retention_indexes_v4() -> None:
+    """The outbox's partial index of unpublished rows (the relay's claim) and processed_events'
+    index on processed_at (pruning): mystore_kit.events.outbox and .inbox as of this version."""
+    unpublished = sa.text("published_at IS NULL")
+    op.create_index(
+        "ix_outbox_unpublished",
+        "outbox",
+        ["created_at"],
+        postgresql_where=unpublished,
+        sqlite_where=unpublished,
+    )
+    add_processed_events_index_v2()
+
+
+def drop_retention_indexes_v4() -> None:
+    drop_processed_events_index_v2()
+    op.drop_index("ix_outbox_unpublished", table_name="outbox")
+
+
+def add_processed_events_index_v2() -> None:
+    """mystore_kit.events.inbox.ProcessedEvent.processed_at, indexed: pruning deletes by it."""
+    op.create_index("ix_processed_events_processed_at", "processed_events", ["processed_at"])
+
+
+def drop_processed_events_index_v2() -> None:
+    op.drop_index("ix_processed_events_processed_at", table_name="processed_events")

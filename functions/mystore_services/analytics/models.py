@@ -1,4 +1,4 @@
-"""The analytics service's tables: counters per product and per minute (totals are their sums)."""
+"""The analytics service's tables: counters per product and per minute, and the store's running totals."""
 
 from datetime import datetime
 
@@ -23,3 +23,19 @@ class MinuteStats(SQLModel, table=True):
     orders: int = Field(sa_type=BigInteger)
     revenue_minor: int = Field(sa_type=BigInteger)
     currency: str = Field(max_length=3)
+
+
+class StoreTotals(SQLModel, table=True):
+    """One row (id 1): every order counted so far, kept up by each event, so that the summary reads
+    one row instead of summing a table that grows with every minute of history."""
+
+    __tablename__ = "store_totals"
+
+    id: int = Field(primary_key=True)  # always TOTALS_ID
+    orders: int = Field(sa_type=BigInteger)
+    units: int = Field(sa_type=BigInteger)
+    revenue_minor: int = Field(sa_type=BigInteger)
+    currency: str = Field(max_length=3)  # of the first order counted
+
+
+TOTALS_ID = 1

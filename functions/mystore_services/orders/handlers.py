@@ -5,7 +5,7 @@ import re
 import uuid
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import and_, or_
+from sqlalchemy import tuple_
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -217,12 +217,9 @@ def list_orders(request: pb.ListOrdersRequest) -> pb.ListOrdersResponse:
     query = select(Order).where(Order.user_id == request.user_id)
     if request.cursor:
         created_at, order_id = decode_cursor(request.cursor)
-        query = query.where(
-            or_(
-                col(Order.created_at) < created_at,
-                and_(col(Order.created_at) == created_at, col(Order.id) < order_id),
-            )
-        )
+        # A row comparison, which the index (user_id, created_at, id) answers by seeking to the
+        # cursor: an OR of the two conditions is a filter that reads every newer order first.
+        query = query.where(tuple_(col(Order.created_at), col(Order.id)) < tuple_(created_at, order_id))
     query = query.order_by(col(Order.created_at).desc(), col(Order.id).desc()).limit(limit + 1)
     with unit_of_work(SERVICE) as session:
         orders = session.exec(query).all()

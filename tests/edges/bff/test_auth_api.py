@@ -1,5 +1,7 @@
 import pytest
 
+from tests.conftest import reset_caches
+
 PASSWORD = "correct horse"
 
 
@@ -165,3 +167,24 @@ def test_the_bff_passes_the_client_address_from_x_forwarded_for(bff, database_ur
         environ_base={"REMOTE_ADDR": "198.51.100.4"},
     )
     assert sent == ["203.0.113.9", "198.51.100.4"]
+
+
+def test_sign_ins_past_the_bffs_password_requests_are_503_with_retry_after(bff, database_url, monkeypatch):
+    """A login storm holds at most MYSTORE_BFF_PASSWORD_REQUESTS threads; the rest of the API keeps its."""
+    from mystore_edges.bff import auth
+
+    monkeypatch.setenv("MYSTORE_BFF_PASSWORD_REQUESTS", "2")
+    reset_caches()
+    auth.password_slots.cache_clear()
+    register(bff)
+    slots = auth.password_slots()
+    assert slots.acquire(blocking=False) and slots.acquire(blocking=False)  # two sign-ins in flight
+    busy = login(bff)
+    assert_problem(busy, 503, "UNAVAILABLE")
+    assert busy.headers["Retry-After"] == "1"
+    assert_problem(register(bff, email="eve@example.com"), 503, "UNAVAILABLE")
+    assert bff.get("/api/products").status_code == 200  # the rest of the API is not held up
+    slots.release()
+    assert login(bff).status_code == 200
+    slots.release()
+    auth.password_slots.cache_clear()

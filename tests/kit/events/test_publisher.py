@@ -57,6 +57,8 @@ def test_a_claimed_row_is_not_claimed_again(database_url):
     ids = add_rows(3)
     first = publisher.claim("shipping")
     assert [row.id for row in first] == ids
+    assert all(row.claimed_at is not None for row in first)
+    assert all(row.claimed_at is not None for row in rows())
     assert publisher.claim("shipping") == []
 
 
@@ -111,6 +113,23 @@ def test_published_rows_are_pruned_after_the_retention(database_url, recorder, m
     fast_path_on(monkeypatch, outbox_fast_path="false", outbox_retention_seconds="0")
     assert publisher.prune("shipping") == 3
     assert [row.published_at for row in rows()] == [None]
+
+
+def test_pruning_goes_on_batch_after_batch_up_to_its_most(database_url, recorder, monkeypatch):
+    add_rows(7)
+    publisher.publish("shipping")
+    fast_path_on(monkeypatch, outbox_fast_path="false", outbox_retention_seconds="0")
+    assert publisher.prune("shipping", limit=2, most=5) == 5
+    assert publisher.prune("shipping", limit=2) == 2
+    assert rows() == []
+
+
+def test_rows_published_within_the_retention_are_kept(database_url, recorder, monkeypatch):
+    add_rows(2)
+    publisher.publish("shipping")
+    fast_path_on(monkeypatch, outbox_fast_path="false", outbox_retention_seconds="3600")
+    assert publisher.prune("shipping") == 0
+    assert len(rows()) == 2
 
 
 def test_a_failed_send_releases_the_rows_for_the_relay(database_url, monkeypatch):
@@ -198,3 +217,21 @@ def test_kafka_topics_carry_the_release_prefix(monkeypatch, prefix, topic):
     event = Envelope.new(type="mystore.shipping.v1.ShipmentCreated", source="/mystore/shipping", data=b"{}")
     transport.send([Outgoing(topic="shipments", key="order-1", event=event)])
     assert transport.producer.sent == [topic]
+
+
+def test_a_claim_skips_the_rows_another_claim_holds(database_url):
+    """Two relays at once: rows one has locked are not waited for, and not taken by the other."""
+    if not database_url.startswith("postgresql"):
+        pytest.skip("SQLite takes its write lock at BEGIN: claims never overlap")
+    from sqlalchemy import text
+
+    from mystore_kit.database import engine_for
+
+    ids = add_rows(4)
+    with engine_for("shipping").connect() as other:
+        with other.begin():
+            other.execute(
+                text("SELECT id FROM outbox WHERE id IN (:a, :b) FOR UPDATE"), {"a": ids[0], "b": ids[1]}
+            )
+            assert [row.id for row in publisher.claim("shipping")] == ids[2:]
+    assert [row.id for row in publisher.claim("shipping")] == ids[:2]

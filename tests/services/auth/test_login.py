@@ -78,3 +78,14 @@ def test_the_dummy_hash_costs_as_much_as_a_real_one(monkeypatch):
 def test_an_overlong_password_is_a_plain_401(database_url):
     register("bob@example.com", "correct horse")
     assert login("bob@example.com", "x" * 100).status_code == 401
+
+
+def test_passwords_are_hashed_in_threads_of_lower_priority():
+    """A login storm yields the CPU to the order path: bcrypt's threads run at nice + NICE."""
+    import os
+    import threading
+
+    here = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+    there = passwords.hashing(lambda: os.getpriority(os.PRIO_PROCESS, threading.get_native_id()))
+    assert there == min(19, here + passwords.NICE)
+    assert passwords.verify_password("correct horse", passwords.hash_password("correct horse"))

@@ -79,3 +79,25 @@ def test_the_owner_reads_an_order_and_anyone_else_gets_404(product, mode):
     )
     assert theirs.status_code == missing.status_code == 404
     assert theirs.get_json()["code"] == "NOT_FOUND"
+
+
+def test_orders_placed_at_the_same_instant_are_paged_by_id(product):
+    """The cursor is (created_at, id): orders that tie on the time are neither skipped nor repeated."""
+    from sqlalchemy import update
+
+    from mystore_kit.database import unit_of_work
+    from mystore_services.orders.models import Order
+
+    placed = [place(USER, product) for _ in range(4)]
+    with unit_of_work("orders") as session:
+        instant = session.get(Order, placed[0]).created_at
+        session.exec(update(Order).where(Order.id.in_(placed[1:3])).values(created_at=instant))
+    seen, cursor = [], ""
+    while True:
+        reply = page(USER, 1, cursor)
+        seen += [o["id"] for o in reply["orders"]]
+        cursor = reply["nextCursor"]
+        if not cursor:
+            break
+    tied = sorted(placed[:3], reverse=True)  # the same instant: newest id first
+    assert seen == [placed[3], *tied]
