@@ -28,5 +28,9 @@ def test_the_relay_alone_publishes_every_order_and_shipment(stack):
     shipped = f"SELECT count(*) FROM orders WHERE id IN ('{ids}') AND status = 'SHIPPED'"
     wait_for(lambda: stack.query("orders", shipped)[0][0] == 20, seconds=90, message="20 shipped orders")
     assert stack.count("shipping", "shipments") == 20 and stack.count("notification", "notifications") == 20
-    assert stack.query("orders", "SELECT count(*) FROM outbox WHERE published_at IS NULL")[0][0] == 0
+    # SHIPPED wrote each order's OrderStatusChanged to the orders outbox: the relay publishes those too.
+    unpublished = "SELECT count(*) FROM outbox WHERE published_at IS NULL"
+    wait_for(lambda: stack.query("orders", unpublished)[0][0] == 0, seconds=90, message="orders outbox empty")
+    changes = "SELECT count(*) FROM outbox WHERE type = 'mystore.order.v1.OrderStatusChanged'"
+    assert stack.query("orders", changes)[0][0] == 20
     assert stack.query("shipping", "SELECT count(*) FROM outbox WHERE published_at IS NULL")[0][0] == 0
