@@ -11,8 +11,8 @@
 // (an email in the server's admin list; registered here if it cannot log in),
 // ARTIFACTS_DIR (default e2e/artifacts beside this file) for one screenshot per page, and
 // RELAY_URLS, the outbox relays in the order an order's events go through them, comma-separated
-// (order-outbox-relay http://127.0.0.1:8125, then shipping-outbox-relay http://127.0.0.1:8134 under
-// ./scripts/dev). With RELAY_URLS
+// (order-outbox-relay http://127.0.0.1:8125, shipping-outbox-relay http://127.0.0.1:8134, then the
+// order relay again for the OrderStatusChanged that SHIPPED wrote, under ./scripts/dev). With RELAY_URLS
 // the journey holds the order back until its page is open, so the page must turn SHIPPED live: the
 // stack then runs with the outbox fast path off and no relay schedule of its own
 // (MYSTORE_OUTBOX_FAST_PATH=false, a long MYSTORE_LOCAL_PING_SECONDS), and the journey sends the
@@ -122,7 +122,7 @@ async function prepareAdmin() {
 /** Pings each outbox relay in turn the way Knative's PingSource does: each publishes its outbox. */
 async function pingRelay() {
   const published = {}
-  for (const url of RELAY_URLS) {
+  for (const url of RELAY_URLS) { // one after another: each publishes what the one before caused
     const response = await fetch(url, {
       method: 'POST',
       headers: {
@@ -136,7 +136,9 @@ async function pingRelay() {
     })
     const text = await response.text()
     check(response.ok, `pinging the outbox relay at ${url}: HTTP ${response.status} ${text}`)
-    Object.assign(published, JSON.parse(text).published)
+    for (const [service, rows] of Object.entries(JSON.parse(text).published)) {
+      published[service] = (published[service] ?? 0) + rows
+    }
   }
   return published
 }
