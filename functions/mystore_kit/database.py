@@ -78,13 +78,19 @@ def unit_of_work(service: str) -> Iterator[Session]:
         callback()
 
 
+def upsert(session: Session, table: Any) -> Any:
+    """INSERT into `table` in the session's dialect (PostgreSQL or SQLite), so that the statement
+    has `on_conflict_do_nothing` / `on_conflict_do_update`."""
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    return dialect.insert(table)
+
+
 def insert_once(session: Session, table: Any, values: dict[str, Any]) -> bool:
     """INSERT `values` into `table` (a SQLModel table class) unless its key or a unique column is
     there already; True when this inserted it. One statement, no ORM object: the hot path's insert.
     """
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
     key = list(table.__table__.primary_key.columns)
-    statement = dialect.insert(table).values(**values).on_conflict_do_nothing().returning(*key)
+    statement = upsert(session, table).values(**values).on_conflict_do_nothing().returning(*key)
     return session.execute(statement).first() is not None
 
 

@@ -2,13 +2,12 @@
 
 from datetime import UTC
 
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
 from mystore.analytics.v1 import analytics_pb2 as pb
 from mystore.common.v1.money_pb2 import Money
 from mystore.order.v1 import events_pb2 as events
-from mystore_kit.database import unit_of_work
+from mystore_kit.database import unit_of_work, upsert
 from mystore_kit.errors import Code, Problem, invalid
 from mystore_kit.events import inbox
 from mystore_kit.messages import timestamp
@@ -21,9 +20,8 @@ MINUTES_SHOWN = 120
 
 def add_to(session: Session, model: type, key: dict, values: dict, increments: dict) -> None:
     """INSERT the row, or add `increments` to the one there (one statement, safe under concurrency)."""
-    insert = (postgresql if session.get_bind().dialect.name == "postgresql" else sqlite).insert
     table = model.__table__  # type: ignore[attr-defined]
-    statement = insert(table).values(**key, **values, **increments)
+    statement = upsert(session, table).values(**key, **values, **increments)
     statement = statement.on_conflict_do_update(
         index_elements=list(key), set_={name: table.c[name] + value for name, value in increments.items()}
     )

@@ -27,9 +27,9 @@ from datetime import UTC, datetime, timedelta
 from ipaddress import IPv6Address, ip_address, ip_network
 
 from sqlalchemy import delete
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
+from mystore_kit.database import upsert
 from mystore_kit.errors import Code, Problem
 from mystore_services.auth.models import LoginFailure
 
@@ -85,9 +85,8 @@ def keys(email: str, address: str) -> list[tuple[str, Limit]]:
 
 def locked(session: Session, key: str, moment: datetime) -> LoginFailure:
     """The row of `key`, created when missing, locked until the transaction ends."""
-    insert = (postgresql if session.get_bind().dialect.name == "postgresql" else sqlite).insert
     session.exec(  # type: ignore[call-overload]
-        insert(LoginFailure.__table__)  # type: ignore[attr-defined]
+        upsert(session, LoginFailure.__table__)  # type: ignore[attr-defined]
         .values(key=key, failures=0, window_started=moment)
         .on_conflict_do_nothing(index_elements=["key"])
     )
