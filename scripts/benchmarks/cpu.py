@@ -14,12 +14,17 @@ TICKS = os.sysconf("SC_CLK_TCK")
 ROOT = Path(__file__).resolve().parents[2]
 
 
+def kafka_dir() -> str:
+    """The broker of the store measured: ./scripts/dev's, or the one MYSTORE_KAFKA_DIR names."""
+    return os.environ.get("MYSTORE_KAFKA_DIR", "/var/tmp/mystore-kafka")
+
+
 def group_of(cmdline: list[str], environ: bytes) -> str | None:
     """Which part of this checkout's store a process is: its function, the dispatcher, Kafka (the
-    broker of ./scripts/dev, not the tests' one), PostgreSQL (shared: whatever else uses it counts)."""
+    store's broker, not the tests' one), PostgreSQL (shared: whatever else uses it counts)."""
     text = " ".join(cmdline)
     if "kafka.Kafka" in text:
-        return None if "mystore-kafka-test" in text else "kafka broker"
+        return "kafka broker" if f"{kafka_dir()}/server.properties" in text else None
     if cmdline and ("postgres" in cmdline[0] or text.startswith("postgres:")):
         return "postgresql"
     if "zipkin" in text:

@@ -17,7 +17,6 @@ Measures and prints; asserts nothing.
 
 import json
 import os
-import signal
 import statistics
 import subprocess
 import sys
@@ -279,8 +278,7 @@ def main(argv: list[str]) -> int:
         )
     finally:
         if stack is not None:
-            os.killpg(stack.pid, signal.SIGINT)
-            stack.wait(60)
+            suite.stop_stack(stack)
     report(result)
     (work / "results.json").write_text(json.dumps(result, indent=2))
     print(f"results: {work / 'results.json'}")

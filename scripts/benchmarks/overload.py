@@ -14,14 +14,13 @@ Writes var/bench/<time>/overload.json. MYSTORE_ADMISSION=false gives the behavio
 import csv
 import json
 import os
-import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from suite import BASE, ROOT, drain, order_body, query, saturation, shopper, start_stack  # noqa: E402
+from suite import BASE, ROOT, drain, order_body, query, saturation, shopper, start_stack, stop_stack  # noqa: E402
 
 PROBE_RATE = 5
 BEFORE_SECONDS, AFTER_SECONDS = 10, 30
@@ -161,8 +160,7 @@ def main(argv: list[str]) -> int:
             **overload(token, product, factor, seconds, work),
         }
     finally:
-        os.killpg(stack.pid, signal.SIGINT)
-        stack.wait(60)
+        stop_stack(stack)
     (work / "overload.json").write_text(json.dumps(result, indent=2))
     s, o = result["sustainable"], result["overload"]
     print(f"\nsustainable: {s['orders_per_s']} orders/s (p99 {s['p99_ms']} ms)")

@@ -35,7 +35,18 @@ import sse  # noqa: E402 - the sibling script
 
 ROOT = Path(__file__).resolve().parents[2]
 BASE = "http://127.0.0.1:8080"
-PG = "postgresql://mystore@127.0.0.1:55432/mystore_"
+SERVER = "postgresql://mystore@127.0.0.1:55432/"
+# The bench's own state, made anew for every run: its databases (not ./scripts/dev's mystore_*) and
+# its own broker (port, data), so no earlier run's orders or events are in it (events of orders a
+# reset database no longer has would be retried and dead-lettered in the middle of the figures).
+DB_PREFIX = "mystore_bench_"
+PG = SERVER + "mystore_"  # ./scripts/dev's databases, until start_stack starts the bench's own
+BENCH_ENV = {
+    "MYSTORE_DB_PREFIX": DB_PREFIX,
+    "MYSTORE_KAFKA_PORT": "59292",
+    "MYSTORE_KAFKA_CONTROLLER_PORT": "59293",
+    "MYSTORE_KAFKA_DIR": "/var/tmp/mystore-kafka-bench",
+}
 SUBSCRIBERS = {
     "shipping": "shipping-on-order-created",
     "notification": "notification-on-order-created",
@@ -48,7 +59,25 @@ def query(service: str, sql: str, *args: object) -> list[tuple]:
         return connection.execute(sql, args).fetchall()
 
 
+def fresh_state() -> None:
+    """No broker data and no databases of an earlier bench run (its own, never ./scripts/dev's)."""
+    env = {**os.environ, **BENCH_ENV}
+    subprocess.run([str(ROOT / "scripts" / "kafka"), "stop"], env=env, check=True, capture_output=True)
+    subprocess.run([str(ROOT / "scripts" / "postgres"), "start"], check=True, capture_output=True)
+    with psycopg.connect(SERVER + "postgres", autocommit=True) as connection:
+        names = connection.execute(
+            "select datname from pg_database where datname like %s", (DB_PREFIX + "%",)
+        ).fetchall()
+        for (name,) in names:
+            connection.execute(f'drop database "{name}" with (force)')
+
+
 def start_stack(log: Path) -> subprocess.Popen:
+    """./scripts/dev --postgres --kafka on the bench's own, fresh state (BENCH_ENV)."""
+    global PG
+    fresh_state()
+    os.environ.update(BENCH_ENV)  # cpu.py counts this broker; the steps' own children use it too
+    PG = SERVER + DB_PREFIX
     stack = subprocess.Popen(
         [str(ROOT / "scripts" / "dev"), "--postgres", "--kafka"],
         stdout=log.open("w"),
@@ -63,6 +92,13 @@ def start_stack(log: Path) -> subprocess.Popen:
             return stack
         time.sleep(1)
     raise RuntimeError("the store did not start within 300 s")
+
+
+def stop_stack(stack: subprocess.Popen) -> None:
+    """Stops the store start_stack started, and its broker (deleting the broker's data)."""
+    os.killpg(stack.pid, signal.SIGINT)
+    stack.wait(60)
+    subprocess.run([str(ROOT / "scripts" / "kafka"), "stop"], check=False, capture_output=True)
 
 
 def shopper() -> tuple[str, str]:
@@ -329,8 +365,7 @@ def main(argv: list[str]) -> int:
         live_status(token, product, results)
         login_step(results, seconds, work)
     finally:
-        os.killpg(stack.pid, signal.SIGINT)
-        stack.wait(60)
+        stop_stack(stack)
     growth_step(results)
     totals = results["idle_memory"]
     results["idle_memory_total_rss_mb"] = round(
@@ -373,8 +408,7 @@ def only_live_status(*, burst: bool) -> int:
         time.sleep(3)
         live_status(token, product, results, connects_per_second=1e6 if burst else 100)
     finally:
-        os.killpg(stack.pid, signal.SIGINT)
-        stack.wait(60)
+        stop_stack(stack)
     (work / "results.json").write_text(json.dumps(results, indent=2))
     print(f"results: {work / 'results.json'}")
     return 0

@@ -2,13 +2,15 @@
 # and Kafka the way `./scripts/dev --postgres --kafka` runs them.
 
 # use_postgres: start PostgreSQL, create each service's database (mystore_<service>, for every
-# service of functions/functions.yaml that has migrations), export MYSTORE_DATABASE_URL.
+# service of functions/functions.yaml that has migrations; MYSTORE_DB_PREFIX replaces mystore_,
+# as ./scripts/bench does for databases of its own), export MYSTORE_DATABASE_URL.
 use_postgres() {
   local services
   "$ROOT/scripts/postgres" start >/dev/null
   mapfile -t services < <(PYTHONPATH="$ROOT/functions" "$PY" -m mystore_kit.migrate --list)
-  "$ROOT/scripts/postgres" createdb "${services[@]/#/mystore_}"
-  MYSTORE_DATABASE_URL="$("$ROOT/scripts/postgres" url)mystore_{service}"
+  local prefix=${MYSTORE_DB_PREFIX:-mystore_}
+  "$ROOT/scripts/postgres" createdb "${services[@]/#/$prefix}"
+  MYSTORE_DATABASE_URL="$("$ROOT/scripts/postgres" url)${prefix}{service}"
   export MYSTORE_DATABASE_URL
 }
 
