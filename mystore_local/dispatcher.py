@@ -23,9 +23,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 
-from kafka import KafkaConsumer, TopicPartition
-from kafka.errors import KafkaError
-from kafka.structs import OffsetAndMetadata
+from confluent_kafka import Consumer, KafkaException, Message, TopicPartition
 
 from mystore_kit import logs, metrics, tracing
 from mystore_kit.client import function_url
@@ -38,34 +36,38 @@ from mystore_local.delivery import DeliveryFailed, deliver
 _log = logging.getLogger("mystore.dispatcher")
 NAMESPACE = "default"  # what the source attribute of wrapped records names
 PARTITIONS_IN_FLIGHT = 8  # partitions of one subscription delivered side by side
+MAX_RECORDS = 50  # records one poll returns at most
 METRICS_PORT = 8180
 LAG_EVERY_SECONDS = 1.0
 
 
-def to_event(record, subscription: Subscription) -> Envelope:  # noqa: ANN001 - kafka ConsumerRecord
+def to_event(record: Message, subscription: Subscription) -> Envelope:
     """The record as a CloudEvent: binary mode (ce_* headers), structured mode, or wrapped as
     KafkaSource wraps a record that is not a CloudEvent."""
-    binary = Envelope.from_kafka_headers(record.headers or [], record.value)
+    value = record.value() or b""
+    record_headers = record.headers() or []
+    binary = Envelope.from_kafka_headers(record_headers, value)
     if binary is not None:
         return binary
-    headers = {name.lower(): value.decode("utf-8", errors="replace") for name, value in record.headers or []}
+    headers = {name.lower(): (raw or b"").decode("utf-8", errors="replace") for name, raw in record_headers}
     if headers.get("content-type", "").startswith("application/cloudevents+json"):
-        envelope = json.loads(record.value)
+        envelope = json.loads(value)
         data = envelope.pop("data", None)
         encoded = envelope.pop("data_base64", None)
         body = base64.b64decode(encoded) if encoded else (b"" if data is None else json.dumps(data).encode())
         return Envelope(attributes={name: str(value) for name, value in envelope.items()}, data=body)
+    _, millis = record.timestamp()
     attributes = {
         "specversion": SPECVERSION,
-        "id": f"partition:{record.partition}/offset:{record.offset}",
+        "id": f"partition:{record.partition()}/offset:{record.offset()}",
         "type": "dev.knative.kafka.event",
-        "source": f"/apis/v1/namespaces/{NAMESPACE}/kafkasources/{subscription.name}#{record.topic}",
-        "subject": f"partition:{record.partition}#{record.offset}",
-        "time": datetime.fromtimestamp(record.timestamp / 1000, UTC).isoformat().replace("+00:00", "Z"),
+        "source": f"/apis/v1/namespaces/{NAMESPACE}/kafkasources/{subscription.name}#{record.topic()}",
+        "subject": f"partition:{record.partition()}#{record.offset()}",
+        "time": datetime.fromtimestamp(millis / 1000, UTC).isoformat().replace("+00:00", "Z"),
     }
-    if record.key is not None:
-        attributes["key"] = record.key.decode("utf-8", errors="replace")
-    return Envelope(attributes=attributes, data=record.value or b"")
+    if record.key() is not None:
+        attributes["key"] = record.key().decode("utf-8", errors="replace")
+    return Envelope(attributes=attributes, data=value)
 
 
 class SubscriptionWorker(threading.Thread):
@@ -88,24 +90,40 @@ class SubscriptionWorker(threading.Thread):
         self.counting = threading.Lock()
         self.lag_measured = 0.0
 
-    def consumer(self) -> KafkaConsumer:
-        consumer = KafkaConsumer(
-            bootstrap_servers=get_settings().kafka_bootstrap_servers.split(","),
-            group_id=self.subscription.consumerGroup,
-            client_id=f"mystore-dispatcher-{self.subscription.name}",
-            enable_auto_commit=False,
-            auto_offset_reset="earliest",
-            max_poll_records=50,
-            # A dispatcher that died leaves the group after this long: its partitions move on.
-            session_timeout_ms=10000,
-            heartbeat_interval_ms=3000,
+    def consumer(self) -> Consumer:
+        consumer = Consumer(
+            {
+                "bootstrap.servers": get_settings().kafka_bootstrap_servers,
+                "group.id": self.subscription.consumerGroup,
+                "client.id": f"mystore-dispatcher-{self.subscription.name}",
+                "enable.auto.commit": False,
+                "auto.offset.reset": "earliest",
+                # A dispatcher that died leaves the group after this long: its partitions move on.
+                "session.timeout.ms": 10000,
+                "heartbeat.interval.ms": 3000,
+                "fetch.wait.max.ms": 100,  # an idle partition's fetch waits this long for a record
+                "error_cb": self.broker_error,
+            }
         )
         # Know the topic's partitions before joining the group: a leader that assigns without them
         # hands out nothing until the next metadata refresh, minutes later.
-        while not consumer.partitions_for_topic(self.subscription.topic) and not self.stopping.is_set():
+        while not self.stopping.is_set() and not self.topic_known(consumer):
             self.stopping.wait(0.2)
         consumer.subscribe([self.subscription.topic])
         return consumer
+
+    def topic_known(self, consumer: Consumer) -> bool:
+        try:
+            topic = consumer.list_topics(self.subscription.topic, timeout=5).topics.get(
+                self.subscription.topic
+            )
+        except KafkaException:
+            return False
+        return topic is not None and topic.error is None and bool(topic.partitions)
+
+    def broker_error(self, error) -> None:  # noqa: ANN001 - confluent_kafka.KafkaError
+        """librdkafka reconnects by itself; its errors are logged (a fatal one ends the worker)."""
+        _log.warning("%s: %s", self.name, error)
 
     def run(self) -> None:
         consumer = self.consumer()
@@ -113,25 +131,34 @@ class SubscriptionWorker(threading.Thread):
             try:
                 while not self.stopping.is_set():
                     try:
-                        batches = consumer.poll(timeout_ms=200)
-                    except KafkaError as error:  # a broker or coordinator hiccup: poll again
+                        records = consumer.consume(num_messages=MAX_RECORDS, timeout=0.2)
+                    except KafkaException as error:  # a broker or coordinator hiccup: poll again
                         _log.warning("%s: poll failed (%s); polling again in 1 s", self.name, error)
                         self.stopping.wait(1.0)
                         continue
-                    self.deliver_batches(consumer, batches, pool)
+                    batches: dict[TopicPartition, list[Message]] = {}
+                    for record in records:
+                        if record.error() is not None:
+                            _log.warning("%s: %s", self.name, record.error())
+                            continue
+                        partition = TopicPartition(record.topic(), record.partition())
+                        batches.setdefault(partition, []).append(record)
+                    if batches:
+                        self.deliver_batches(consumer, batches, pool)
                     self.measure_lag(consumer)
             finally:
-                consumer.close(autocommit=False)
+                consumer.close()
 
-    def deliver_batches(self, consumer: KafkaConsumer, batches: dict, pool: ThreadPoolExecutor) -> None:
+    def deliver_batches(self, consumer: Consumer, batches: dict, pool: ThreadPoolExecutor) -> None:
         """Each partition's records in order, the partitions side by side; then one commit of what
         was delivered (offsets only ever after the sink's 2xx, as KafkaSource's ordered mode)."""
         results = list(pool.map(lambda item: (item[0], self.deliver_in_order(item[1])), batches.items()))
         done = {partition: next_offset for partition, (next_offset, _) in results if next_offset is not None}
         if done:
+            offsets = [TopicPartition(p.topic, p.partition, offset) for p, offset in done.items()]
             try:
-                consumer.commit({p: OffsetAndMetadata(offset, "", -1) for p, offset in done.items()})
-            except KafkaError as error:
+                consumer.commit(offsets=offsets, asynchronous=False)
+            except KafkaException as error:
                 # Delivered but not committed (a rebalance, a coordinator that moved): the records
                 # may come again, which their sink takes as duplicates. Never skip what follows.
                 _log.warning("%s: commit of %s failed (%s)", self.name, done, error)
@@ -152,18 +179,18 @@ class SubscriptionWorker(threading.Thread):
             try:
                 self.deliver(record, event)
             except DeliveryFailed as error:
-                _log.error("%s: %s; offset %d not committed, again in 1 s", self.name, error, record.offset)
-                return next_offset, record.offset
+                _log.error("%s: %s; offset %d not committed, again in 1 s", self.name, error, record.offset())
+                return next_offset, record.offset()
             with self.counting:
                 self.delivered += 1
-            next_offset = record.offset + 1
+            next_offset = record.offset() + 1
         return next_offset, None
 
-    def deliver(self, record, event: Envelope) -> None:  # noqa: ANN001 - kafka ConsumerRecord
+    def deliver(self, record: Message, event: Envelope) -> None:
         """One record to the sink, as a consumer span in the trace the event names."""
         with (
             tracing.span(
-                f"process {record.topic}",
+                f"process {record.topic()}",
                 kind="consumer",
                 parent=event.attributes,
                 attributes=self.span_attributes(record, event),
@@ -186,22 +213,22 @@ class SubscriptionWorker(threading.Thread):
                 outcome.attempts,
             )
 
-    def span_attributes(self, record, event: Envelope) -> dict[str, object]:  # noqa: ANN001
+    def span_attributes(self, record: Message, event: Envelope) -> dict[str, object]:
         if not tracing.enabled():
             return {}
         return {
             "messaging.system": "kafka",
             "messaging.operation.type": "process",
-            "messaging.destination.name": record.topic,
-            "messaging.destination.partition.id": str(record.partition),
+            "messaging.destination.name": record.topic(),
+            "messaging.destination.partition.id": str(record.partition()),
             "messaging.consumer.group.name": self.subscription.consumerGroup,
-            "messaging.kafka.offset": record.offset,
+            "messaging.kafka.offset": record.offset(),
             "messaging.message.id": event.id,
             "mystore.order_id": event.attributes.get("subject"),
             "mystore.sink": self.subscription.sink,
         }
 
-    def measure_lag(self, consumer: KafkaConsumer) -> None:
+    def measure_lag(self, consumer: Consumer) -> None:
         """The group's lag on the topic (end offsets less positions), at most once a second."""
         now = time.monotonic()
         if now - self.lag_measured < LAG_EVERY_SECONDS:
@@ -209,19 +236,19 @@ class SubscriptionWorker(threading.Thread):
         self.lag_measured = now
         lag = 0
         try:
-            for partition in consumer.assignment():
-                end = consumer.highwater(partition)
-                if end is not None:
-                    lag += max(0, end - consumer.position(partition))
-        except (AssertionError, KafkaError):
+            for position in consumer.position(consumer.assignment()):
+                _, end = consumer.get_watermark_offsets(position, cached=True)
+                if end >= 0 and position.offset >= 0:
+                    lag += max(0, end - position.offset)
+        except KafkaException:
             return  # a rebalance under way: measured next time
         metrics.CONSUMER_LAG.labels(self.subscription.consumerGroup, self.subscription.topic).set(lag)
 
-    def rewind(self, consumer: KafkaConsumer, partition: TopicPartition, offset: int) -> None:
+    def rewind(self, consumer: Consumer, partition: TopicPartition, offset: int) -> None:
         """Fetch `partition` again from `offset` (unless a rebalance took it away meanwhile)."""
         try:
-            consumer.seek(partition, offset)
-        except (AssertionError, KafkaError):
+            consumer.seek(TopicPartition(partition.topic, partition.partition, offset))
+        except KafkaException:
             pass  # no longer ours: its next owner starts from the committed offset
 
 

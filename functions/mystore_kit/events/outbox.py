@@ -21,7 +21,7 @@ from google.protobuf.message import Message
 from sqlalchemy import Index, text
 from sqlmodel import Field, Session, SQLModel
 
-from mystore_kit import tracing
+from mystore_kit import database, tracing
 from mystore_kit.database import after_commit
 from mystore_kit.events.envelope import SPECVERSION, Envelope
 from mystore_kit.messages import encode, full_name
@@ -80,6 +80,9 @@ class OutboxEvent(SQLModel, table=True):
         return Envelope(attributes=attributes, data=self.data)
 
 
+INSERT = OutboxEvent.__table__.insert()  # type: ignore[attr-defined]
+
+
 def on_commit(listener: CommitListener) -> None:
     """Calls `listener(service, rows)` with the rows of every transaction that added some, once it
     committed (never when it rolled back)."""
@@ -102,7 +105,7 @@ def add_event(
         row.traceparent = carrier.get("traceparent")
         state = carrier.get("tracestate")
         row.tracestate = state if state and len(state) <= TRACESTATE_MAX else None
-    session.add(row)
+    database.run(session, INSERT, row.model_dump())  # no ORM object to flush: see database.run
     pending = session.info.setdefault(PENDING, [])
     if not pending:  # the first event of this transaction: hand them all on once it commits
         service = session.info["service"]

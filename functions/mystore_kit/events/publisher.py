@@ -20,7 +20,7 @@ import threading
 from collections.abc import Sequence
 from datetime import timedelta
 
-from sqlalchemy import delete, or_, update
+from sqlalchemy import bindparam, delete, or_, update
 from sqlmodel import col, select
 
 from mystore_kit import database, logs, tracing
@@ -64,9 +64,18 @@ def claim(service: str, *, limit: int = BATCH) -> list[OutboxEvent]:
     return rows
 
 
+OUTBOX = OutboxEvent.__table__  # type: ignore[attr-defined]
+BY_IDS = OUTBOX.c.id.in_(bindparam("ids", expanding=True))
+SET = {  # the rows' claim or publication, by id: built once (database.run)
+    name: update(OUTBOX).where(BY_IDS).values({name: bindparam("value", type_=OUTBOX.c[name].type)})
+    for name in ("claimed_at", "published_at")
+}
+
+
 def _set(service: str, ids: list[str], **values: object) -> None:
+    ((name, value),) = values.items()
     with database.unit_of_work(service) as session:
-        session.exec(update(OutboxEvent).where(col(OutboxEvent.id).in_(ids)).values(**values))  # type: ignore[call-overload]
+        database.run(session, SET[name], {"ids": ids, "value": value})
 
 
 def publish(service: str) -> int:

@@ -1,13 +1,14 @@
 """Counting orders (once per event) and summarising them for the dashboard."""
 
 from datetime import UTC
+from typing import Any
 
 from sqlmodel import Session, col, select
 
 from mystore.analytics.v1 import analytics_pb2 as pb
 from mystore.common.v1.money_pb2 import Money
 from mystore.order.v1 import events_pb2 as events
-from mystore_kit.database import unit_of_work, upsert
+from mystore_kit.database import prebuilt, run, unit_of_work
 from mystore_kit.errors import Code, Problem, invalid
 from mystore_kit.events import inbox
 from mystore_kit.messages import timestamp
@@ -21,11 +22,16 @@ MINUTES_SHOWN = 120
 def add_to(session: Session, model: type, key: dict, values: dict, increments: dict) -> None:
     """INSERT the row, or add `increments` to the one there (one statement, safe under concurrency)."""
     table = model.__table__  # type: ignore[attr-defined]
-    statement = upsert(session, table).values(**key, **values, **increments)
-    statement = statement.on_conflict_do_update(
-        index_elements=list(key), set_={name: table.c[name] + value for name, value in increments.items()}
-    )
-    session.exec(statement)  # type: ignore[call-overload]
+
+    def build(dialect: Any) -> Any:
+        statement = dialect.insert(table)
+        return statement.on_conflict_do_update(
+            index_elements=list(key),
+            set_={name: table.c[name] + statement.excluded[name] for name in increments},
+        )
+
+    statement = prebuilt(session, f"add_to {table.name} {sorted(key)} {sorted(increments)}", build)
+    run(session, statement, {**key, **values, **increments})
 
 
 def count_order(event: events.OrderCreated, session: Session) -> None:

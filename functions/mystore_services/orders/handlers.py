@@ -5,7 +5,7 @@ import re
 import uuid
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import tuple_
+from sqlalchemy import bindparam, tuple_, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -17,7 +17,7 @@ from mystore.order.v1 import order_pb2 as pb
 from mystore.shipping.v1 import events_pb2 as shipping_events
 from mystore_kit.address_columns import address_columns, stored_address
 from mystore_kit.addresses import checked_address, field_problem
-from mystore_kit.database import unit_of_work
+from mystore_kit.database import run, unit_of_work
 from mystore_kit.errors import Code, Problem, invalid
 from mystore_kit.events.outbox import OutboxEvent, add_event
 from mystore_kit.messages import timestamp
@@ -266,17 +266,25 @@ def get_order(request: pb.GetOrderRequest) -> pb.GetOrderResponse:
 
 def mark_shipped(event: shipping_events.ShipmentCreated, session: Session) -> None:
     """ShipmentCreated → the order is SHIPPED, with its tracking id; OrderStatusChanged says so."""
-    order = session.get(Order, event.order_id)
-    if order is None:  # 404 is retried: the order may not be visible yet
+    found = run(session, SHIPPING_STATE, {"id": event.order_id}).first()
+    if found is None:  # 404 is retried: the order may not be visible yet
         raise Problem(Code.NOT_FOUND, f"order {event.order_id} not found")
-    if order.status == OrderStatus.SHIPPED and order.tracking_id == event.tracking_id:
+    if found.status == OrderStatus.SHIPPED and found.tracking_id == event.tracking_id:
         return  # nothing changed, so nothing to tell
-    order.status = OrderStatus.SHIPPED
-    order.tracking_id = event.tracking_id
-    order.shipped_at = order.shipped_at or utcnow()
-    session.add(order)
+    shipped = {"status": OrderStatus.SHIPPED.value, "tracking_id": event.tracking_id}
+    shipped_at = found.shipped_at or utcnow()
+    run(session, MARK_SHIPPED, {"order_id": event.order_id, **shipped, "shipped_at": shipped_at})
+    order = Order(id=event.order_id, user_id=found.user_id, **shipped)  # what the event tells
     change = status_changed(order)
     add_event(session, topic=STATUS_TOPIC, key=order.id, subject=order.id, source=SOURCE, event=change)
+
+
+ORDERS = Order.__table__  # type: ignore[attr-defined]
+# mark_shipped's statements, built once (kit.database.run: no ORM on the event's hot path)
+SHIPPING_STATE = select(ORDERS.c.status, ORDERS.c.tracking_id, ORDERS.c.user_id, ORDERS.c.shipped_at).where(
+    ORDERS.c.id == bindparam("id")
+)
+MARK_SHIPPED = update(ORDERS).where(ORDERS.c.id == bindparam("order_id"))  # SET: the other params
 
 
 def status_changed(order: Order) -> events.OrderStatusChanged:

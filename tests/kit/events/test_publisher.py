@@ -190,20 +190,21 @@ def test_kafka_records_are_binary_mode_cloudevents_keyed_by_order(database_url, 
 
 
 class FakeProducer:
+    """confluent_kafka.Producer's produce/flush: every record acknowledged at the flush."""
+
     def __init__(self):
         self.sent = []
+        self.callbacks = []
 
-    def send(self, topic, **record):
+    def produce(self, topic, *, on_delivery, **record):
         self.sent.append(topic)
-        return FakeFuture()
+        self.callbacks.append(on_delivery)
 
     def flush(self, timeout):
-        pass
-
-
-class FakeFuture:
-    def get(self, timeout):
-        return None
+        for callback in self.callbacks:
+            callback(None, None)
+        self.callbacks = []
+        return 0
 
 
 @pytest.mark.parametrize(("prefix", "topic"), [(None, "shipments"), ("staging-", "staging-shipments")])
@@ -213,10 +214,34 @@ def test_kafka_topics_carry_the_release_prefix(monkeypatch, prefix, topic):
         monkeypatch.setenv("MYSTORE_KAFKA_TOPIC_PREFIX", prefix)
     reset_caches()
     transport = KafkaTransport("kafka.test:9092")
-    transport.producer = FakeProducer()  # instead of the cached_property's KafkaProducer
+    transport.producer = FakeProducer()  # instead of the cached_property's Producer
     event = Envelope.new(type="mystore.shipping.v1.ShipmentCreated", source="/mystore/shipping", data=b"{}")
     transport.send([Outgoing(topic="shipments", key="order-1", event=event)])
     assert transport.producer.sent == [topic]
+
+
+class RefusingProducer(FakeProducer):
+    def flush(self, timeout):
+        for callback in self.callbacks:
+            callback("KafkaError{code=TOPIC_AUTHORIZATION_FAILED}", None)
+        return 0
+
+
+class SlowProducer(FakeProducer):
+    def flush(self, timeout):
+        return len(self.callbacks)  # still waiting for the broker when the timeout ran out
+
+
+@pytest.mark.parametrize(
+    ("producer", "error"), [(RefusingProducer, RuntimeError), (SlowProducer, TimeoutError)]
+)
+def test_a_send_the_broker_did_not_acknowledge_raises(producer, error):
+    """The publisher marks rows published only after `send` returned: a refusal or a timeout raises."""
+    transport = KafkaTransport("kafka.test:9092")
+    transport.producer = producer()
+    event = Envelope.new(type="mystore.shipping.v1.ShipmentCreated", source="/mystore/shipping", data=b"{}")
+    with pytest.raises(error):
+        transport.send([Outgoing(topic="shipments", key="order-1", event=event)])
 
 
 def test_a_claim_skips_the_rows_another_claim_holds(database_url):

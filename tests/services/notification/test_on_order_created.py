@@ -53,6 +53,6 @@ def test_nothing_is_logged_when_the_transaction_fails(database_url, caplog, monk
     def refuse(*args, **kwargs):
         raise RuntimeError("the database went away at commit")
 
-    monkeypatch.setattr("sqlalchemy.orm.session.Session.flush", refuse)  # the commit flushes the record
+    monkeypatch.setattr("sqlalchemy.orm.session.SessionTransaction.commit", refuse)
     assert deliver(order_created()).status_code == 500
     assert not [r for r in caplog.records if "email sent" in r.getMessage()]
