@@ -139,6 +139,16 @@ def priced_order(
     )
 
 
+INSERT_ORDER = Order.__table__.insert()  # type: ignore[attr-defined]
+INSERT_LINES = OrderLine.__table__.insert()  # type: ignore[attr-defined]
+
+
+def store_order(session: Session, order: Order) -> None:
+    """INSERTs the order and its lines: two statements built once (kit.database.run), no ORM flush."""
+    run(session, INSERT_ORDER, order.model_dump())
+    run(session, INSERT_LINES, [{**line.model_dump(), "order_id": order.id} for line in order.lines])
+
+
 def order_created(order: Order, email: str) -> events.OrderCreated:
     message = order_message(order)
     return events.OrderCreated(
@@ -169,8 +179,7 @@ def create_order(request: pb.CreateOrderRequest) -> pb.CreateOrderResponse:
     order.idempotency_key, order.request_hash = key, digest
     try:
         with unit_of_work(SERVICE) as session:
-            session.add(order)
-            session.flush()  # the order and its lines first, then the event that reports them
+            store_order(session, order)  # the order and its lines first, then the event that reports them
             add_event(
                 session,
                 topic=TOPIC,
