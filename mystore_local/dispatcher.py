@@ -37,6 +37,10 @@ _log = logging.getLogger("mystore.dispatcher")
 NAMESPACE = "default"  # what the source attribute of wrapped records names
 PARTITIONS_IN_FLIGHT = 8  # partitions of one subscription delivered side by side
 MAX_RECORDS = 50  # records one poll returns at most
+# Delivered offsets are committed together at most this often (and when partitions are revoked or
+# the worker stops): one OffsetCommit per group per interval instead of one per poll. A dispatcher
+# killed in between redelivers at most this much, which the sinks take as duplicates.
+COMMIT_EVERY_SECONDS = 0.1
 METRICS_PORT = 8180
 LAG_EVERY_SECONDS = 1.0
 
@@ -89,6 +93,8 @@ class SubscriptionWorker(threading.Thread):
         self.delivered = 0
         self.counting = threading.Lock()
         self.lag_measured = 0.0
+        self.uncommitted: dict[TopicPartition, int] = {}  # delivered, offset not yet committed
+        self.committed_at = 0.0
 
     def consumer(self) -> Consumer:
         consumer = Consumer(
@@ -109,7 +115,7 @@ class SubscriptionWorker(threading.Thread):
         # hands out nothing until the next metadata refresh, minutes later.
         while not self.stopping.is_set() and not self.topic_known(consumer):
             self.stopping.wait(0.2)
-        consumer.subscribe([self.subscription.topic])
+        consumer.subscribe([self.subscription.topic], on_revoke=lambda c, _: self.commit(c))
         return consumer
 
     def topic_known(self, consumer: Consumer) -> bool:
@@ -145,30 +151,39 @@ class SubscriptionWorker(threading.Thread):
                         batches.setdefault(partition, []).append(record)
                     if batches:
                         self.deliver_batches(consumer, batches, pool)
+                    if self.uncommitted and time.monotonic() - self.committed_at >= COMMIT_EVERY_SECONDS:
+                        self.commit(consumer)
                     self.measure_lag(consumer)
             finally:
+                self.commit(consumer)
                 consumer.close()
 
     def deliver_batches(self, consumer: Consumer, batches: dict, pool: ThreadPoolExecutor) -> None:
-        """Each partition's records in order, the partitions side by side; then one commit of what
-        was delivered (offsets only ever after the sink's 2xx, as KafkaSource's ordered mode)."""
+        """Each partition's records in order, the partitions side by side; what was delivered is
+        committed (offsets only ever after the sink's 2xx, as KafkaSource's ordered mode)."""
         results = list(pool.map(lambda item: (item[0], self.deliver_in_order(item[1])), batches.items()))
         done = {partition: next_offset for partition, (next_offset, _) in results if next_offset is not None}
-        if done:
-            offsets = [TopicPartition(p.topic, p.partition, offset) for p, offset in done.items()]
-            try:
-                consumer.commit(offsets=offsets, asynchronous=False)
-            except KafkaException as error:
-                # Delivered but not committed (a rebalance, a coordinator that moved): the records
-                # may come again, which their sink takes as duplicates. Never skip what follows.
-                _log.warning("%s: commit of %s failed (%s)", self.name, done, error)
-                for partition, offset in done.items():
-                    self.rewind(consumer, partition, offset)
+        self.uncommitted.update(done)  # committed by run(), at most COMMIT_EVERY_SECONDS later
         failed = [(partition, offset) for partition, (_, offset) in results if offset is not None]
         for partition, offset in failed:
             self.rewind(consumer, partition, offset)  # the rest of it comes again after the seek
         if failed:
             self.stopping.wait(1.0)
+
+    def commit(self, consumer: Consumer) -> None:
+        """Commits the offsets delivered since the last commit (each only after its sink's 2xx)."""
+        self.committed_at = time.monotonic()
+        if not self.uncommitted:
+            return
+        done, self.uncommitted = self.uncommitted, {}
+        offsets = [TopicPartition(p.topic, p.partition, offset) for p, offset in done.items()]
+        try:
+            consumer.commit(offsets=offsets, asynchronous=False)
+        except KafkaException as error:
+            # Delivered but not committed (a rebalance, a coordinator that moved): the records may
+            # come again, to this worker or the partition's next owner; their sink takes them as
+            # duplicates. Nothing after them is skipped.
+            _log.warning("%s: commit of %s failed (%s)", self.name, done, error)
 
     def deliver_in_order(self, records: list) -> tuple[int | None, int | None]:
         """Delivers `records` (one partition's) one after the other: the offset to commit (None if

@@ -211,7 +211,12 @@ def event_latency(since: datetime) -> dict:
     }
     created_by_order = {
         row[0]: row[1]
-        for row in query("orders", "select key, created_at from outbox where created_at >= %s", since)
+        for row in query(
+            "orders",
+            "select key, created_at from outbox where created_at >= %s and type = %s",
+            since,
+            "mystore.order.v1.OrderCreated",  # not the order's OrderStatusChanged, same key
+        )
     }
     shipped = query("orders", "select id, processed_at from processed_events where processed_at >= %s", since)
     result["-> SHIPPED"] = percentiles(

@@ -192,6 +192,27 @@ def test_the_public_function_alone_is_reachable_from_outside(rendered):
     assert public == {f.name for f in load_declaration().functions if f.public} == {"bff"}
 
 
+SIZING = CHART / "files" / "sizing.yaml"
+
+
+def test_the_measured_sizing_names_declared_functions_only():
+    """./scripts/bench sizing writes it from a run of the store declared now."""
+    sized = set(yaml.safe_load(SIZING.read_text())["functions"])
+    assert sized and sized <= {f.name for f in load_declaration().functions}
+
+
+def test_resource_requests_come_from_the_measured_sizing(rendered):
+    """Measured by default; the dev values keep Minikube's budget (every function at 10m)."""
+    sized = yaml.safe_load(SIZING.read_text())["functions"]
+    default = of_kind(rendered["default"], "Service", "serving.knative.dev")
+    dev = of_kind(rendered["dev"], "Service", "serving.knative.dev")
+    for name, resources in sized.items():
+        (container,) = default[name]["spec"]["template"]["spec"]["containers"]
+        assert container["resources"] == resources, name
+        (container,) = dev[name]["spec"]["template"]["spec"]["containers"]
+        assert container["resources"]["requests"]["cpu"] == "10m", name
+
+
 @pytest.mark.parametrize("values", ["default", "dev", "prod"])
 def test_helm_lint_strict(helm, values):
     command = [helm, "lint", "--strict", str(CHART)]
