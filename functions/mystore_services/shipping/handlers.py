@@ -6,7 +6,6 @@ An OrderCreated from before addresses still gets its shipment, marked `address_m
 
 import uuid
 
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from mystore.common.v1.address_pb2 import ShippingAddress
@@ -15,7 +14,7 @@ from mystore.shipping.v1 import events_pb2 as events
 from mystore.shipping.v1 import shipping_pb2 as pb
 from mystore_kit.address_columns import address_columns, stored_address
 from mystore_kit.addresses import checked_address
-from mystore_kit.database import unit_of_work
+from mystore_kit.database import insert_once, unit_of_work
 from mystore_kit.errors import Code, Problem, invalid
 from mystore_kit.events import inbox
 from mystore_kit.events.outbox import add_event
@@ -42,13 +41,17 @@ def existing_shipment(session: Session, order_id: str) -> Shipment | None:
 def shipment_for_order(
     session: Session, order_id: str, address: ShippingAddress | None
 ) -> tuple[Shipment, bool]:
-    """The order's shipment, created with its ShipmentCreated event unless it exists; True if new."""
-    shipment = existing_shipment(session, order_id)
-    if shipment:
-        return shipment, False
+    """The order's shipment, created with its ShipmentCreated event unless it exists; True if new.
+
+    One INSERT ... ON CONFLICT DO NOTHING (kit.database.insert_once): a concurrent create for the
+    same order waits for the other transaction, then reads the shipment it stored.
+    """
     shipment = Shipment(order_id=order_id, **address_columns(address))
-    session.add(shipment)
-    session.flush()
+    if not insert_once(session, Shipment, shipment.model_dump()):
+        existing = existing_shipment(session, order_id)
+        if existing is None:  # the conflict was the random tracking id, not the order: 2^-80
+            raise RuntimeError(f"tracking id {shipment.tracking_id} taken; the retry draws another")
+        return existing, False
     created = events.ShipmentCreated(
         tracking_id=shipment.tracking_id, order_id=order_id, created_at=timestamp(shipment.created_at)
     )
@@ -64,14 +67,8 @@ def create_shipment(request: pb.CreateShipmentRequest) -> pb.CreateShipmentRespo
     except ValueError:
         raise invalid(f"orderId {request.order_id!r} is not a UUID") from None
     address = checked_address(request.shipping_address) if request.HasField("shipping_address") else None
-    try:
-        with unit_of_work(SERVICE) as session:
-            shipment, created = shipment_for_order(session, order_id, address)
-    except IntegrityError:  # a concurrent create for the same order committed first
-        with unit_of_work(SERVICE) as session:
-            shipment, created = existing_shipment(session, order_id), False
-        if shipment is None:
-            raise
+    with unit_of_work(SERVICE) as session:
+        shipment, created = shipment_for_order(session, order_id, address)
     return pb.CreateShipmentResponse(shipment=shipment_message(shipment), created=created)
 
 
