@@ -137,7 +137,7 @@ class SubscriptionWorker(threading.Thread):
             try:
                 while not self.stopping.is_set():
                     try:
-                        records = consumer.consume(num_messages=MAX_RECORDS, timeout=0.2)
+                        records = self.poll(consumer)
                     except KafkaException as error:  # a broker or coordinator hiccup: poll again
                         _log.warning("%s: poll failed (%s); polling again in 1 s", self.name, error)
                         self.stopping.wait(1.0)
@@ -157,6 +157,15 @@ class SubscriptionWorker(threading.Thread):
             finally:
                 self.commit(consumer)
                 consumer.close()
+
+    def poll(self, consumer: Consumer) -> list[Message]:
+        """The records there are, up to MAX_RECORDS, as soon as there is one (waiting 0.2 s at
+        most). `consume(n, timeout)` alone would wait for n records or the whole timeout: at a
+        low rate, every record would wait for the timeout."""
+        first = consumer.poll(0.2)
+        if first is None:
+            return []
+        return [first, *consumer.consume(num_messages=MAX_RECORDS - 1, timeout=0)]
 
     def deliver_batches(self, consumer: Consumer, batches: dict, pool: ThreadPoolExecutor) -> None:
         """Each partition's records in order, the partitions side by side; what was delivered is
