@@ -157,10 +157,16 @@ def test_a_kcat_record_with_a_hand_written_traceparent_is_consumed_in_that_trace
     trace_id, parent_id = uuid.uuid4().hex, uuid.uuid4().hex[:16]
     event = order_created()
     publish_with_kcat(kafka_bootstrap, event, traceparent=f"00-{trace_id}-{parent_id}-01")
+    # The dispatcher exports its spans in batches of its own, apart from the consumers': wait for both.
     spans = wait_for(
-        lambda: (found := trace(zipkin, trace_id)) and set(ORDER_SUBSCRIBERS) <= services(found) and found,
+        lambda: (
+            (found := trace(zipkin, trace_id))
+            and set(ORDER_SUBSCRIBERS) <= services(found)
+            and len([s for s in found if s["name"] == "process orders"]) >= 3
+            and found
+        ),
         seconds=30,
-        message="the consumers' spans in the hand-written trace",
+        message="the consumers' and the dispatcher's spans in the hand-written trace",
     )
     processed = [s for s in spans if s["name"] == "process orders"]
     assert len(processed) == 3 and {s["parentId"] for s in processed} == {parent_id}
