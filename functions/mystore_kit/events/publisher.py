@@ -72,10 +72,9 @@ SET = {  # the rows' claim or publication, by id: built once (database.run)
 }
 
 
-def _set(service: str, ids: list[str], **values: object) -> None:
-    ((name, value),) = values.items()
+def _set(service: str, ids: list[str], column: str, value: object) -> None:
     with database.unit_of_work(service) as session:
-        database.run(session, SET[name], {"ids": ids, "value": value})
+        database.run(session, SET[column], {"ids": ids, "value": value})
 
 
 def publish(service: str) -> int:
@@ -89,16 +88,16 @@ def publish(service: str) -> int:
         try:
             send(rows)
         except Exception:
-            _set(service, row_ids, claimed_at=None)  # the next tick tries again
+            _set(service, row_ids, "claimed_at", None)  # the next tick tries again
             raise
-        _set(service, row_ids, published_at=utcnow())
+        _set(service, row_ids, "published_at", utcnow())
         total += len(rows)
 
 
 def publish_committed(service: str, rows: Sequence[OutboxEvent]) -> None:
     """The fast path: sends rows whose transaction just committed, then marks them published."""
     send(rows)
-    _set(service, [row.id for row in rows], published_at=utcnow())
+    _set(service, [row.id for row in rows], "published_at", utcnow())
 
 
 PRUNE_BATCH, PRUNE_MOST = BATCH * 5, BATCH * 500  # rows per DELETE, rows per prune

@@ -283,9 +283,15 @@ def mark_shipped(event: shipping_events.ShipmentCreated, session: Session) -> No
     shipped = {"status": OrderStatus.SHIPPED.value, "tracking_id": event.tracking_id}
     shipped_at = found.shipped_at or utcnow()
     run(session, MARK_SHIPPED, {"order_id": event.order_id, **shipped, "shipped_at": shipped_at})
-    order = Order(id=event.order_id, user_id=found.user_id, **shipped)  # what the event tells
-    change = status_changed(order)
-    add_event(session, topic=STATUS_TOPIC, key=order.id, subject=order.id, source=SOURCE, event=change)
+    change = events.OrderStatusChanged(
+        order_id=event.order_id,
+        user_id=found.user_id,
+        status=OrderStatus.SHIPPED.to_proto(),
+        tracking_id=event.tracking_id,
+        changed_at=timestamp(datetime.now(UTC)),
+    )
+    key = event.order_id
+    add_event(session, topic=STATUS_TOPIC, key=key, subject=key, source=SOURCE, event=change)
 
 
 ORDERS = Order.__table__  # type: ignore[attr-defined]
@@ -294,13 +300,3 @@ SHIPPING_STATE = select(ORDERS.c.status, ORDERS.c.tracking_id, ORDERS.c.user_id,
     ORDERS.c.id == bindparam("id")
 )
 MARK_SHIPPED = update(ORDERS).where(ORDERS.c.id == bindparam("order_id"))  # SET: the other params
-
-
-def status_changed(order: Order) -> events.OrderStatusChanged:
-    return events.OrderStatusChanged(
-        order_id=order.id,
-        user_id=order.user_id,
-        status=OrderStatus(order.status).to_proto(),
-        tracking_id=order.tracking_id or "",
-        changed_at=timestamp(datetime.now(UTC)),
-    )
