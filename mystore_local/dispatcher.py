@@ -228,7 +228,11 @@ class SubscriptionWorker(threading.Thread):
                 dead_letter_url=self.dead_letter_url,
                 subscription=self.subscription.name,
             )
-            _log.info(
+            # A first-attempt delivery is a DEBUG line: the sink logs what it did with the event,
+            # and a line here too was five more per order for every process to write and the
+            # runner to read. Retries are INFO; a dead letter is delivery's own WARNING.
+            _log.log(
+                logging.DEBUG if outcome.attempts == 1 else logging.INFO,
                 "%s %s %s to %s (%d attempt(s))",
                 "delivered" if outcome.delivered else "dead-lettered",
                 event.type,

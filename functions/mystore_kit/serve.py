@@ -8,7 +8,8 @@ is set), installs the Kafka transport for the outbox (events.kafka) and serves t
 function with functions-framework's `create_app` under cheroot (one process with threads: no second
 process to hold a second copy of the imports) behind kit.admission (at most Settings.threads
 requests worked on at once, the excess answered 503 at once), a gRPC one by its entry module's
-`main(address=...)`. SIGTERM (what Knative sends) lets running requests finish, then exits.
+`main(address=...)`. SIGTERM (what Knative sends) lets running requests finish and their events
+go out, then exits.
 This is the container's command on Knative; the local runner runs the same with `--kafka`, and
 `mystore_local.serve` (the direct channel) without a broker.
 """
@@ -71,6 +72,7 @@ def run(transport: Transport) -> int:
     threading.Thread(target=server.serve, name="http", daemon=True).start()
     stopping.wait()
     server.stop()  # running requests finish first
+    publisher.wait_for_fast_path()  # their events sent and marked published, not left to the relay
     return 0
 
 

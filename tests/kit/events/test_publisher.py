@@ -1,10 +1,12 @@
+import threading
 import uuid
 
 import pytest
+from sqlalchemy import event
 from sqlmodel import select
 
 from mystore.shipping.v1.events_pb2 import ShipmentCreated
-from mystore_kit.database import unit_of_work
+from mystore_kit.database import engine_for, unit_of_work
 from mystore_kit.events import publisher
 from mystore_kit.events.envelope import Envelope
 from mystore_kit.events.kafka import KafkaTransport
@@ -153,6 +155,66 @@ def test_the_fast_path_publishes_after_commit_and_never_after_rollback(database_
     publisher.wait_for_fast_path()
     assert recorder.sent == ids
     assert all(row.published_at is not None for row in rows())
+
+
+class HeldRecorder(Recorder):
+    """Its first send waits until released: what is committed meanwhile queues up behind it."""
+
+    def __init__(self):
+        super().__init__()
+        self.first, self.release = threading.Event(), threading.Event()
+
+    def send(self, batch):
+        if not self.first.is_set():
+            self.first.set()
+            self.release.wait(10)
+        super().send(batch)
+
+
+def outbox_updates(service: str) -> list[str]:
+    statements = []
+
+    def seen(conn, cursor, statement, *_):  # noqa: ANN001
+        if statement.lstrip().upper().startswith("UPDATE OUTBOX"):
+            statements.append(statement)
+
+    event.listen(engine_for(service), "before_cursor_execute", seen)
+    return statements
+
+
+def test_the_fast_path_marks_what_it_sent_close_together_in_one_update(database_url, monkeypatch):
+    fast_path_on(monkeypatch)
+    monkeypatch.setattr(publisher, "MARK_EVERY_SECONDS", 2.0)
+    held = HeldRecorder()
+    monkeypatch.setattr(publisher, "_transport", held)
+    updates = outbox_updates("shipping")
+    ids = add_rows(1)
+    assert held.first.wait(10)  # the first row is being sent
+    ids += add_rows(1) + add_rows(1)  # two more transactions commit meanwhile
+    held.release.set()
+    publisher.wait_for_fast_path()  # returns once they are marked too
+    assert held.sent == ids
+    assert len(updates) == 1
+    assert all(row.published_at is not None for row in rows())
+
+
+def test_rows_the_fast_path_sent_but_could_not_mark_are_left_to_the_relay(
+    database_url, recorder, monkeypatch
+):
+    fast_path_on(monkeypatch)
+
+    def failing_set(*_args):
+        raise RuntimeError("database down")
+
+    monkeypatch.setattr(publisher, "_set", failing_set)
+    ids = add_rows(2)
+    publisher.wait_for_fast_path()
+    assert recorder.sent == ids
+    monkeypatch.undo()
+    fast_path_on(monkeypatch, outbox_relay_grace_seconds="0")
+    monkeypatch.setattr(publisher, "_transport", recorder)
+    assert publisher.publish("shipping") == 2  # sent again: a duplicate for consumers, never a loss
+    assert recorder.sent == ids + ids
 
 
 def test_kafka_records_are_binary_mode_cloudevents_keyed_by_order(database_url, kafka_bootstrap, monkeypatch):
