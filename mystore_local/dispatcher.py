@@ -170,7 +170,10 @@ class SubscriptionWorker(threading.Thread):
     def deliver_batches(self, consumer: Consumer, batches: dict, pool: ThreadPoolExecutor) -> None:
         """Each partition's records in order, the partitions side by side; what was delivered is
         committed (offsets only ever after the sink's 2xx, as KafkaSource's ordered mode)."""
-        results = list(pool.map(lambda item: (item[0], self.deliver_in_order(item[1])), batches.items()))
+        if len(batches) == 1:  # one partition, as most polls below saturation: no hop to the pool
+            results = [(partition, self.deliver_in_order(records)) for partition, records in batches.items()]
+        else:
+            results = list(pool.map(lambda item: (item[0], self.deliver_in_order(item[1])), batches.items()))
         done = {partition: next_offset for partition, (next_offset, _) in results if next_offset is not None}
         self.uncommitted.update(done)  # committed by run(), at most COMMIT_EVERY_SECONDS later
         failed = [(partition, offset) for partition, (_, offset) in results if offset is not None]
