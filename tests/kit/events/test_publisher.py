@@ -171,30 +171,32 @@ class HeldRecorder(Recorder):
         super().send(batch)
 
 
-def outbox_updates(service: str) -> list[str]:
-    statements = []
+@pytest.fixture
+def outbox_updates(database_url):
+    """The UPDATEs of the shipping outbox that the test makes."""
+    statements, engine = [], engine_for("shipping")
 
     def seen(conn, cursor, statement, *_):  # noqa: ANN001
         if statement.lstrip().upper().startswith("UPDATE OUTBOX"):
             statements.append(statement)
 
-    event.listen(engine_for(service), "before_cursor_execute", seen)
-    return statements
+    event.listen(engine, "before_cursor_execute", seen)
+    yield statements
+    event.remove(engine, "before_cursor_execute", seen)
 
 
-def test_the_fast_path_marks_what_it_sent_close_together_in_one_update(database_url, monkeypatch):
+def test_the_fast_path_marks_what_it_sent_close_together_in_one_update(outbox_updates, monkeypatch):
     fast_path_on(monkeypatch)
     monkeypatch.setattr(publisher, "MARK_EVERY_SECONDS", 2.0)
     held = HeldRecorder()
     monkeypatch.setattr(publisher, "_transport", held)
-    updates = outbox_updates("shipping")
     ids = add_rows(1)
     assert held.first.wait(10)  # the first row is being sent
     ids += add_rows(1) + add_rows(1)  # two more transactions commit meanwhile
     held.release.set()
     publisher.wait_for_fast_path()  # returns once they are marked too
     assert held.sent == ids
-    assert len(updates) == 1
+    assert len(outbox_updates) == 1
     assert all(row.published_at is not None for row in rows())
 
 
@@ -202,6 +204,7 @@ def test_rows_the_fast_path_sent_but_could_not_mark_are_left_to_the_relay(
     database_url, recorder, monkeypatch
 ):
     fast_path_on(monkeypatch)
+    marks = publisher._set
 
     def failing_set(*_args):
         raise RuntimeError("database down")
@@ -210,9 +213,8 @@ def test_rows_the_fast_path_sent_but_could_not_mark_are_left_to_the_relay(
     ids = add_rows(2)
     publisher.wait_for_fast_path()
     assert recorder.sent == ids
-    monkeypatch.undo()
-    fast_path_on(monkeypatch, outbox_relay_grace_seconds="0")
-    monkeypatch.setattr(publisher, "_transport", recorder)
+    monkeypatch.setattr(publisher, "_set", marks)  # the database is back
+    fast_path_on(monkeypatch, outbox_fast_path="false", outbox_relay_grace_seconds="0")
     assert publisher.publish("shipping") == 2  # sent again: a duplicate for consumers, never a loss
     assert recorder.sent == ids + ids
 
