@@ -199,8 +199,10 @@ def fresh_topics(bootstrap: str) -> None:
             pass  # none of them existed yet
         topics = sorted({s.topic for s in declaration.subscriptions})
 
-        def gone() -> bool:  # deleting again what is still listed: a topic the broker was still
-            left = sorted(set(topics) & set(admin.list_topics()))  # creating was not listed at first
+        def gone() -> bool:
+            """Deletes what is still listed: a topic the broker was still creating may have been
+            missing from the first listing (the fault suite's setup once timed out on one)."""
+            left = sorted(set(topics) & set(admin.list_topics()))
             if left:
                 try:
                     admin.delete_topics(left)
