@@ -1,4 +1,4 @@
-import { act, screen } from '@testing-library/react'
+import { act, screen, waitFor } from '@testing-library/react'
 import { describe, expect, it } from 'vitest'
 import type { Order, OrderJourney } from '../api/types'
 import { alice, berlin, FakeEventSource, fakeEventSource, fakeFetch, mug, problem, renderApp, signedIn } from '../test/fakes'
@@ -42,6 +42,7 @@ describe('order detail', () => {
     expect(screen.getByText('Waiting for shipment…')).toBeInTheDocument()
     expect(await screen.findByRole('heading', { name: 'Journey' })).toBeInTheDocument()
     expect(screen.getAllByTestId('journey-step')).toHaveLength(7)
+    await waitFor(() => expect(FakeEventSource.last).not.toBeNull())
     const source = FakeEventSource.last!
     expect(source.url).toBe(`/api/orders/${order.id}/events`)
 
@@ -96,6 +97,8 @@ describe('order detail', () => {
     fakeFetch({ 'GET /api/me': alice, [`GET /api/orders/${order.id}`]: order, [journeyPath]: journey })
     renderApp(`/orders/${order.id}`)
     await screen.findByTestId('order-status')
+    // The stream opens in an effect after the order is shown: wait for it, not for the render.
+    await waitFor(() => expect(FakeEventSource.last).not.toBeNull())
 
     const source = FakeEventSource.last!
     source.readyState = FakeEventSource.CLOSED
