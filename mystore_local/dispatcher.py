@@ -69,8 +69,9 @@ def to_event(record: Message, subscription: Subscription) -> Envelope:
         "subject": f"partition:{record.partition()}#{record.offset()}",
         "time": datetime.fromtimestamp(millis / 1000, UTC).isoformat().replace("+00:00", "Z"),
     }
-    if record.key() is not None:
-        attributes["key"] = record.key().decode("utf-8", errors="replace")
+    key = record.key()
+    if key is not None:
+        attributes["key"] = key.decode("utf-8", errors="replace")
     return Envelope(attributes=attributes, data=value)
 
 

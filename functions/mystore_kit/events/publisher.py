@@ -214,11 +214,11 @@ class _FastPath:
                 items, batch = 0, {}
             taken += items
             for service, rows in batch.items():
-                if self.send(service, rows):
+                if self.sent_ok(service, rows):
                     sent.setdefault(service, []).extend(row.id for row in rows)
                     mark_by = mark_by or time.monotonic() + MARK_EVERY_SECONDS
             if mark_by and (time.monotonic() >= mark_by or max(map(len, sent.values())) >= BATCH):
-                self.mark(sent)
+                self.mark_published(sent)
                 sent, mark_by = {}, None
             if not sent:
                 for _ in range(taken):
@@ -240,7 +240,8 @@ class _FastPath:
         return items, batch
 
     @staticmethod
-    def send(service: str, rows: list[NewEvent]) -> bool:
+    def sent_ok(service: str, rows: list[NewEvent]) -> bool:
+        """Sends `rows` (the module's `send`); False, logged, if that failed."""
         try:
             send(rows)
         except Exception:  # noqa: BLE001 - the relay publishes what the fast path could not
@@ -251,7 +252,7 @@ class _FastPath:
         return True
 
     @staticmethod
-    def mark(sent: dict[str, list[str]]) -> None:
+    def mark_published(sent: dict[str, list[str]]) -> None:
         for service, ids in sent.items():
             try:
                 _set(service, ids, "published_at", utcnow())
