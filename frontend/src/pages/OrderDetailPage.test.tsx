@@ -41,7 +41,7 @@ describe('order detail', () => {
     expect(screen.getByText('Mug × 2')).toBeInTheDocument()
     expect(screen.getByText('Waiting for shipment…')).toBeInTheDocument()
     expect(await screen.findByRole('heading', { name: 'Journey' })).toBeInTheDocument()
-    expect(screen.getAllByTestId('journey-step')).toHaveLength(7)
+    expect(await screen.findAllByTestId('journey-step')).toHaveLength(7) // the heading shows before the steps load
     await waitFor(() => expect(FakeEventSource.last).not.toBeNull())
     const source = FakeEventSource.last!
     expect(source.url).toBe(`/api/orders/${order.id}/events`)
