@@ -15,6 +15,8 @@
 5. login: bcrypt alone against logins through the BFF; the order path's p99 in a login storm (login.py).
 6. growth: five hot operations at 1,000 and at 1,000,000 stored orders, in scratch databases, after
    the stack stopped (growth.py).
+7. floor: what the prescribed libraries cost with none of my-store's code (floor.py): imports, one
+   HTTP leg, one transaction, and those times an order's counts, beside the figures above.
 Writes results.json and chart.svg to var/bench/<time>/ and prints a table (docs/benchmarks.md).
 """
 
@@ -347,7 +349,9 @@ def live_status(token: str, product: str, results: dict, *, connects_per_second:
         f"(idle p99 {figures['products_idle'].get('p99_ms')} ms); BFF {figures['bff_with_viewers']}; "
         f"order-get {figures['order_get_calls_per_s_while_open']}/s while open; status change -> browser: "
         f"pushed {figures['status_change_to_browser_pushed']}, "
-        f"on reconnect {figures['status_change_to_browser_on_reconnect']}; errors {figures['viewer_errors']}"
+        f"on reconnect {figures['status_change_to_browser_on_reconnect']}; "
+        f"errors {figures['viewer_errors']}; orders shed (503) and placed again "
+        f"{figures['orders_shed_and_placed_again']}"
     )
 
 
@@ -367,6 +371,17 @@ def growth_step(results: dict) -> None:
     print("growth (1,000 then 1,000,000 stored orders)...", file=sys.stderr, flush=True)
     results["growth"] = growth.run()
     growth.report(results["growth"], 1000, 1_000_000)
+
+
+def floor_step(results: dict) -> None:
+    """The prescribed libraries' own cost (floor.py), after the stack stopped (it needs the cores)."""
+    import floor
+
+    print(
+        "floor (the libraries alone: imports, one HTTP leg, one transaction)...", file=sys.stderr, flush=True
+    )
+    results["floor"] = floor.run()
+    floor.report(results["floor"])
 
 
 # Orders placed before the first measured step: a broker just started runs its JIT compiler for
@@ -413,6 +428,7 @@ def main(argv: list[str]) -> int:
     finally:
         stop_stack(stack)
     growth_step(results)
+    floor_step(results)
     totals = results["idle_memory"]
     results["idle_memory_total_rss_mb"] = round(
         sum(g["rss_mb"] for n, g in totals.items() if n not in ("kafka broker", "postgresql", "zipkin")), 1
