@@ -114,3 +114,26 @@ def test_a_model_that_drifts_from_the_migrations_shows_in_the_comparison(databas
     metadata = metadata_of("orders")
     drift(metadata)
     assert kinds(differences("orders", metadata)) == found
+
+
+@pytest.mark.parametrize("service", ["orders", "shipping"])
+def test_the_outbox_keeps_room_on_its_pages_for_claims_in_place(postgres_databases, service):
+    """PostgreSQL: the migrated outbox and the model's CREATE TABLE have the same fillfactor."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.dialects import postgresql
+    from sqlalchemy.schema import CreateTable
+
+    from mystore_kit.events.outbox import OUTBOX_FILLFACTOR
+
+    engine = create_engine(postgres_databases.format(service=service))
+    try:
+        with engine.connect() as connection:
+            options = connection.exec_driver_sql(
+                "SELECT reloptions FROM pg_class WHERE relname = 'outbox'"
+            ).scalar()
+    finally:
+        engine.dispose()
+    assert OUTBOX_FILLFACTOR < 100
+    assert options == [f"fillfactor={OUTBOX_FILLFACTOR}"]
+    created = str(CreateTable(OutboxEvent.__table__).compile(dialect=postgresql.dialect()))
+    assert f"WITH (fillfactor = {OUTBOX_FILLFACTOR})" in created
