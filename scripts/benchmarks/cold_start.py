@@ -74,19 +74,33 @@ def measure(name: str, var_dir: str) -> tuple[float, float, float]:
         process.wait(10)
 
 
-def main(names: list[str]) -> int:
+def run(names: list[str] | None = None) -> dict[str, dict]:
+    """First answer and idle memory of each declared HTTP function (every one, or `names`), one
+    after another, each printed as it is measured."""
     declared = load_declaration().functions
     functions = [f for f in declared if f.trigger != "grpc" and (not names or f.name in names)]
+    results = {}
     with tempfile.TemporaryDirectory() as var_dir:
         subprocess.run(
             [sys.executable, "-m", "mystore_kit.tokens", "--generate"],
             check=True,
             env={**os.environ, "MYSTORE_VAR_DIR": var_dir},
+            stdout=subprocess.DEVNULL,
         )
         print(f"{'function':<32}{'first answer ms':>16}{'idle RSS MB':>13}{'idle PSS MB':>13}")
         for function in functions:
             millis, rss, pss = measure(function.name, var_dir)
             print(f"{function.name:<32}{millis:>16.0f}{rss:>13.1f}{pss:>13.1f}", flush=True)
+            results[function.name] = {
+                "first_answer_ms": round(millis),
+                "rss_mb": round(rss, 1),
+                "pss_mb": round(pss, 1),
+            }
+    return results
+
+
+def main(names: list[str]) -> int:
+    run(names)
     print(f"machine: {os.cpu_count()} cores; load average {os.getloadavg()[0]:.2f}")
     return 0
 

@@ -15,7 +15,8 @@
 5. login: bcrypt alone against logins through the BFF; the order path's p99 in a login storm (login.py).
 6. growth: five hot operations at 1,000 and at 1,000,000 stored orders, in scratch databases, after
    the stack stopped (growth.py).
-7. floor: what the prescribed libraries cost with none of my-store's code (floor.py): imports, one
+7. cold start: each function started alone (cold_start.py): its first answer, its idle RSS and PSS.
+8. floor: what the prescribed libraries cost with none of my-store's code (floor.py): imports, one
    HTTP leg, one transaction, and those times an order's counts, beside the figures above.
 Writes results.json and chart.svg to var/bench/<time>/ and prints a table (docs/benchmarks.md).
 """
@@ -373,6 +374,14 @@ def growth_step(results: dict) -> None:
     growth.report(results["growth"], 1000, 1_000_000)
 
 
+def cold_start_step(results: dict) -> None:
+    """Each function started alone (cold_start.py), after the stack stopped: its ports are free."""
+    import cold_start
+
+    print("cold start (each function alone: first answer, idle RSS and PSS)...", file=sys.stderr, flush=True)
+    results["cold_start"] = cold_start.run()
+
+
 def floor_step(results: dict) -> None:
     """The prescribed libraries' own cost (floor.py), after the stack stopped (it needs the cores)."""
     import floor
@@ -428,6 +437,7 @@ def main(argv: list[str]) -> int:
     finally:
         stop_stack(stack)
     growth_step(results)
+    cold_start_step(results)
     floor_step(results)
     totals = results["idle_memory"]
     results["idle_memory_total_rss_mb"] = round(
@@ -459,6 +469,12 @@ def main(argv: list[str]) -> int:
         for name, figures in o["event_latency"].items():
             print(f"  OrderCreated {name:<32} {figures}")
     print(f"idle RSS of the store's processes: {results['idle_memory_total_rss_mb']} MB")
+    starts = results["cold_start"].values()
+    print(
+        f"cold start: first answer {min(s['first_answer_ms'] for s in starts)}-"
+        f"{max(s['first_answer_ms'] for s in starts)} ms, idle RSS {min(s['rss_mb'] for s in starts)}-"
+        f"{max(s['rss_mb'] for s in starts)} MB per function"
+    )
     print(f"results: {work / 'results.json'}  chart: {work / 'chart.svg'}")
     return 0
 
