@@ -13,11 +13,12 @@
    the BFF's RSS/threads/CPU and order-get calls meanwhile; then status change -> browser.
    `./scripts/bench sse` runs this step alone (on a stack it starts).
 5. login: bcrypt alone against logins through the BFF; the order path's p99 in a login storm (login.py).
-6. growth: five hot operations at 1,000 and at 1,000,000 stored orders, in scratch databases, after
-   the stack stopped (growth.py).
-7. cold start: each function started alone (cold_start.py): its first answer, its idle RSS and PSS.
-8. floor: what the prescribed libraries cost with none of my-store's code (floor.py): imports, one
+After the stack stopped:
+6. floor: what the prescribed libraries cost with none of my-store's code (floor.py): imports, one
    HTTP leg, one transaction, and those times an order's counts, beside the figures above.
+7. cold start: each function started alone (cold_start.py): its first answer, its idle RSS and PSS.
+8. growth: five hot operations at 1,000 and at 1,000,000 stored orders, in scratch databases
+   (growth.py).
 Writes results.json and chart.svg to var/bench/<time>/ and prints a table (docs/benchmarks.md).
 """
 
@@ -436,9 +437,9 @@ def main(argv: list[str]) -> int:
         login_step(results, seconds, work)
     finally:
         stop_stack(stack)
-    growth_step(results)
+    floor_step(results)  # first: the growth step leaves PostgreSQL busy (dropping 1,000,000 orders)
     cold_start_step(results)
-    floor_step(results)
+    growth_step(results)
     totals = results["idle_memory"]
     results["idle_memory_total_rss_mb"] = round(
         sum(g["rss_mb"] for n, g in totals.items() if n not in ("kafka broker", "postgresql", "zipkin")), 1
