@@ -15,7 +15,7 @@ from mystore_kit import client, database, tokens
 from mystore_kit.migrate import migrate, services_with_migrations
 from mystore_kit.settings import get_settings
 
-POSTGRES_URL = os.environ.get("MYSTORE_TEST_POSTGRES_URL", "")  # e.g. postgresql+psycopg://u@127.0.0.1:55432/
+POSTGRES_URL = os.environ.get("MYSTORE_TEST_POSTGRES_URL", "")  # e.g. postgresql+psycopg://u@127.0.0.1:25432/
 REQUIRE_POSTGRES = os.environ.get("MYSTORE_TEST_REQUIRE_POSTGRES") == "1"
 ADMIN_EMAIL = "admin@example.com"
 POSTGRES_TABLES_TO_EMPTY: dict[str, list[str]] = {}

@@ -31,7 +31,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-SERVER = "postgresql://mystore@127.0.0.1:55432/"  # scripts/postgres
+SERVER = "postgresql://mystore@127.0.0.1:25432/"  # scripts/postgres
 DATABASE = "mystore_bench_floor"
 # What a function imports before it answers at all (kit.serve, before it listens): functions-
 # framework (Flask, the CloudEvents SDK), the server (cheroot), SQLModel (SQLAlchemy, pydantic),

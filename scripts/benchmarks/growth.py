@@ -2,7 +2,7 @@
 
     ./scripts/bench growth [--small N] [--large N] [--calls N] [--keep] [--reuse]
 
-Creates scratch databases bench_growth_<service> on the shared PostgreSQL (127.0.0.1:55432),
+Creates scratch databases bench_growth_<service> on the shared PostgreSQL (127.0.0.1:25432),
 migrates them, fills --small orders (items, outbox rows all but UNPUBLISHED published, inbox rows,
 shipments, analytics statistics) with INSERT ... SELECT generate_series, and times each operation
 through the real handler code in this process (the median of --calls calls), then grows the same
@@ -25,7 +25,7 @@ from pathlib import Path
 
 import psycopg
 
-SERVER = "postgresql://mystore@127.0.0.1:55432/"
+SERVER = "postgresql://mystore@127.0.0.1:25432/"
 ALCHEMY = SERVER.replace("postgresql://", "postgresql+psycopg://")  # the same, for SQLAlchemy
 PREFIX = "bench_growth_"
 SERVICES = ["orders", "shipping", "analytics"]

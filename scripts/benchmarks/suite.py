@@ -41,7 +41,7 @@ import sse  # noqa: E402 - the sibling script
 
 ROOT = Path(__file__).resolve().parents[2]
 BASE = "http://127.0.0.1:8080"
-SERVER = "postgresql://mystore@127.0.0.1:55432/"
+SERVER = "postgresql://mystore@127.0.0.1:25432/"
 # The bench's own state, made anew for every run: its databases (not ./scripts/dev's mystore_*) and
 # its own broker (port, data), so no earlier run's orders or events are in it (events of orders a
 # reset database no longer has would be retried and dead-lettered in the middle of the figures).
@@ -49,8 +49,8 @@ DB_PREFIX = "mystore_bench_"
 PG = SERVER + "mystore_"  # ./scripts/dev's databases, until start_stack starts the bench's own
 BENCH_ENV = {
     "MYSTORE_DB_PREFIX": DB_PREFIX,
-    "MYSTORE_KAFKA_PORT": "59292",
-    "MYSTORE_KAFKA_CONTROLLER_PORT": "59293",
+    "MYSTORE_KAFKA_PORT": "28292",
+    "MYSTORE_KAFKA_CONTROLLER_PORT": "28293",
     "MYSTORE_KAFKA_DIR": "/var/tmp/mystore-kafka-bench",
 }
 SUBSCRIBERS = {

@@ -35,10 +35,10 @@ from tests.local.stack import BFF, ROOT, Shopper, Stack, fresh_topics, wait_for
 
 pytestmark = pytest.mark.faults
 ORDERS = int(os.environ.get("MYSTORE_FAULT_ORDERS", "150"))
-PG_ENV = {"MYSTORE_PG_PORT": "55532", "MYSTORE_PG_DIR": "/var/tmp/mystore-pg-faults"}
+PG_ENV = {"MYSTORE_PG_PORT": "25532", "MYSTORE_PG_DIR": "/var/tmp/mystore-pg-faults"}
 KAFKA_ENV = {
-    "MYSTORE_KAFKA_PORT": "59392",
-    "MYSTORE_KAFKA_CONTROLLER_PORT": "59393",
+    "MYSTORE_KAFKA_PORT": "28392",
+    "MYSTORE_KAFKA_CONTROLLER_PORT": "28393",
     "MYSTORE_KAFKA_DIR": "/var/tmp/mystore-kafka-faults",
 }
 RESULTS = ROOT / "var" / "faults" / "results.json"
