@@ -44,6 +44,12 @@ def group_of(cmdline: list[str], environ: bytes) -> str | None:
     return None
 
 
+def cpu_seconds(pid: int) -> float:
+    """CPU seconds (utime + stime) one process has used so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / TICKS
+
+
 def snapshot() -> dict[str, float]:
     totals: dict[str, float] = {}
     for entry in Path("/proc").iterdir():

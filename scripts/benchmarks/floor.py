@@ -19,7 +19,6 @@ Writes var/bench/<time>-floor/results.json.
 """
 
 import json
-import os
 import statistics
 import subprocess
 import sys
@@ -30,8 +29,11 @@ import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 
+from cold_start import free_port
+from cpu import cpu_seconds
+from growth import SERVER  # scripts/postgres
+
 ROOT = Path(__file__).resolve().parents[2]
-SERVER = "postgresql://mystore@127.0.0.1:25432/"  # scripts/postgres
 DATABASE = "mystore_bench_floor"
 # What a function imports before it answers at all (kit.serve, before it listens): functions-
 # framework (Flask, the CloudEvents SDK), the server (cheroot), SQLModel (SQLAlchemy, pydantic),
@@ -88,50 +90,40 @@ def imports() -> dict:
     return figures
 
 
-SERVERS = {
-    "functions-framework (Flask) under cheroot, as kit.serve": """
+# Each way of serving one HTTP leg: the function it loads (it does nothing), and the server's code.
+LEGS = {
+    "functions-framework (Flask) under cheroot, as kit.serve": (
+        "import functions_framework\n@functions_framework.cloud_event\ndef main(event):\n    return None\n",
+        """
         import functions_framework
         from cheroot.wsgi import Server
         app = functions_framework.create_app(target="main", source=SOURCE, signature_type="cloudevent")
         Server(("127.0.0.1", PORT), app, numthreads=8).safe_start()
-    """,
-    "functions-framework's ASGI app under uvicorn": """
+        """,
+    ),
+    "functions-framework's ASGI app under uvicorn": (
+        "import functions_framework.aio\n@functions_framework.aio.cloud_event\nasync def main(event):\n"
+        "    return None\n",
+        """
         import functions_framework.aio, uvicorn
         app = functions_framework.aio.create_asgi_app(
             target="main", source=SOURCE, signature_type="cloudevent"
         )
         uvicorn.run(app, host="127.0.0.1", port=PORT, log_level="warning", access_log=False)
-    """,
-}
-FUNCTIONS = {  # the function each server loads: it does nothing
-    "functions-framework (Flask) under cheroot, as kit.serve": (
-        "import functions_framework\n@functions_framework.cloud_event\ndef main(event):\n    return None\n"
-    ),
-    "functions-framework's ASGI app under uvicorn": (
-        "import functions_framework.aio\n@functions_framework.aio.cloud_event\nasync def main(event):\n"
-        "    return None\n"
+        """,
     ),
 }
-
-
-def process_cpu(pid: int) -> float:
-    """CPU seconds (user + system) a process has used, from /proc."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def http_leg(label: str, work: Path) -> dict:
     """Server CPU per POST (from /proc) and the urllib3 client's (its thread's CPU time)."""
-    import socket
-
     import urllib3
 
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    source = work / f"function_{abs(hash(label))}.py"
-    source.write_text(FUNCTIONS[label])
-    code = f"SOURCE = {str(source)!r}\nPORT = {port}\n" + textwrap.dedent(SERVERS[label])
+    function, server_code = LEGS[label]
+    port = free_port()
+    source = work / f"function_{list(LEGS).index(label)}.py"
+    source.write_text(function)
+    code = f"SOURCE = {str(source)!r}\nPORT = {port}\n" + textwrap.dedent(server_code)
     server = subprocess.Popen([sys.executable, "-c", code], stderr=subprocess.DEVNULL)
     try:
         pool = urllib3.HTTPConnectionPool("127.0.0.1", port, maxsize=1)
@@ -149,10 +141,10 @@ def http_leg(label: str, work: Path) -> dict:
                     raise RuntimeError(f"{label}: HTTP {answer.status}")
 
         post(300)  # warm
-        server_before, client_before = process_cpu(server.pid), time.thread_time()
+        server_before, client_before = cpu_seconds(server.pid), time.thread_time()
         post(REQUESTS)
         client_ms = (time.thread_time() - client_before) * 1000 / REQUESTS
-        server_ms = (process_cpu(server.pid) - server_before) * 1000 / REQUESTS
+        server_ms = (cpu_seconds(server.pid) - server_before) * 1000 / REQUESTS
         return {"server_ms": round(server_ms, 3), "client_ms": round(client_ms, 3)}
     finally:
         server.terminate()
@@ -195,12 +187,12 @@ def transaction() -> dict:
                     connection.execute(apply, {"id": key, "n": 1})
 
         commit(300)  # warm (psycopg prepares statements after a few executions)
-        backend_before, client_before = process_cpu(backend), time.thread_time()
+        backend_before, client_before = cpu_seconds(backend), time.thread_time()
         commit(REQUESTS)
         client_ms = (time.thread_time() - client_before) * 1000 / REQUESTS
         return {
             "client_ms": round(client_ms, 3),
-            "postgresql_ms": round((process_cpu(backend) - backend_before) * 1000 / REQUESTS, 3),
+            "postgresql_ms": round((cpu_seconds(backend) - backend_before) * 1000 / REQUESTS, 3),
         }
     finally:
         engine.dispose()
@@ -210,7 +202,7 @@ def transaction() -> dict:
 
 def run() -> dict:
     with tempfile.TemporaryDirectory() as work:
-        legs = {label: http_leg(label, Path(work)) for label in SERVERS}
+        legs = {label: http_leg(label, Path(work)) for label in LEGS}
     figures = {"imports": imports(), "http_leg": legs, "transaction": transaction()}
     served = legs["functions-framework (Flask) under cheroot, as kit.serve"]
     tx = figures["transaction"]

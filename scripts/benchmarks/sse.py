@@ -28,7 +28,6 @@ import requests
 
 HOST, PORT = "127.0.0.1", 8080
 ORDER_GET_METRICS = "http://127.0.0.1:8123/metrics"
-TICKS = os.sysconf("SC_CLK_TCK")
 
 
 class Viewer:
@@ -145,11 +144,10 @@ def process_of(group: str) -> int:
 
 def process_figures(pid: int) -> dict:
     status = Path(f"/proc/{pid}/status").read_text()
-    fields = (Path(f"/proc/{pid}/stat").read_text()).rsplit(")", 1)[1].split()
     return {
         "rss_mb": round(int(re.search(r"VmRSS:\s+(\d+)", status).group(1)) / 1024, 1),
         "threads": int(re.search(r"Threads:\s+(\d+)", status).group(1)),
-        "cpu_s": (int(fields[11]) + int(fields[12])) / TICKS,
+        "cpu_s": cpu.cpu_seconds(pid),
     }
 
 
